@@ -1,0 +1,61 @@
+package io.groupwire.core.message;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * One message on its way to one recipient over one channel: what the transport writes into an
+ * outbox and what a provider adapter sends. Immutable; {@link #withAttempt} makes the retry copy.
+ *
+ * @param id               stable delivery id, {@link #idFor}; the ledger's key for this delivery
+ * @param messageId        the Groupwire message it carries
+ * @param groupId          the group, used as collapse/thread id by push providers
+ * @param groupName        shown as the notification title
+ * @param senderId         who sent it
+ * @param senderName       shown before the text
+ * @param recipientId      the user it is for
+ * @param deviceId         the device registration it targets (push only; null for SMS)
+ * @param channel          APNs, FCM or SMS
+ * @param address          device token or E.164 phone number
+ * @param text             the message text
+ * @param acceptedAtMillis when the gateway accepted the message (the TTL and latency origin)
+ * @param attempt          0 for the first try, then counts retries
+ */
+public record Delivery(String id, String messageId, String groupId, String groupName, String senderId,
+                       String senderName, String recipientId, String deviceId, Channel channel,
+                       String address, String text, long acceptedAtMillis, int attempt) {
+    public Delivery {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(address, "address");
+    }
+
+    /** The same delivery, for its next attempt. */
+    public Delivery withAttempt(int next) {
+        return new Delivery(id, messageId, groupId, groupName, senderId, senderName, recipientId, deviceId,
+                channel, address, text, acceptedAtMillis, next);
+    }
+
+    /**
+     * The stable id of the delivery of a message to an address over a channel. The same inputs
+     * always give the same id, which is what lets the ledger refuse a second delivery.
+     */
+    public static String idFor(String messageId, Channel channel, String address) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((messageId + '|' + channel.id() + '|' + address).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The text a recipient sees: sender's name, then the message. */
+    public String displayText() {
+        return senderName == null || senderName.isEmpty() ? text : senderName + ": " + text;
+    }
+}

@@ -1,0 +1,107 @@
+package io.groupwire.core.queue;
+
+import io.groupwire.core.redis.LuaScript;
+import io.groupwire.core.redis.QueueKeys;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A FIFO queue in Redis with reliable, leased consumption: producers push at one end; the single
+ * lease holder claims batches from the other end atomically into an in-flight list and
+ * acknowledges them when done. When a holder dies, its lease expires and the next holder returns
+ * the unacknowledged entries to the head of the queue, oldest first. Used for the mailboxes and
+ * the outboxes alike.
+ *
+ * <p>One owner per queue keeps a group's messages in order; throughput comes from many shards.
+ */
+public final class ReliableQueue {
+    private static final LuaScript ACQUIRE = LuaScript.load("acquire");
+    private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript ACK = LuaScript.load("ack");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+
+    private final Redis redis;
+    private final QueueKeys keys;
+    private final String worker;
+    private final long leaseMillis;
+
+    public ReliableQueue(Redis redis, QueueKeys keys, String worker, Duration lease) {
+        this.redis = Objects.requireNonNull(redis);
+        this.keys = Objects.requireNonNull(keys);
+        this.worker = Objects.requireNonNull(worker);
+        this.leaseMillis = lease.toMillis();
+    }
+
+    public QueueKeys keys() {
+        return keys;
+    }
+
+    public String worker() {
+        return worker;
+    }
+
+    /** Takes the lease if it is free, renews it if held; recovers a dead owner's claims on take-over. */
+    public Future<LeaseState> acquire() {
+        return ACQUIRE.run(redis, List.of(keys.lease(), keys.inflight(), keys.queue()),
+                        List.of(worker, Long.toString(leaseMillis)))
+                .map(r -> new LeaseState(r.get(0).toInteger() == 1, r.get(1).toInteger()));
+    }
+
+    /** Claims up to {@code max} of the oldest entries; fails with {@link LeaseLostException} without the lease. */
+    public Future<List<String>> claim(int max) {
+        return CLAIM.run(redis, List.of(keys.queue(), keys.inflight(), keys.lease()),
+                        List.of(worker, Integer.toString(max), Long.toString(leaseMillis)))
+                .compose(r -> r == null ? Future.failedFuture(new LeaseLostException(keys.queue()))
+                        : Future.succeededFuture(strings(r)));
+    }
+
+    /** Acknowledges claimed entries; fails with {@link LeaseLostException} without the lease. */
+    public Future<Integer> ack(List<String> entries) {
+        if (entries.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        List<String> args = new ArrayList<>(entries.size() + 1);
+        args.add(worker);
+        args.addAll(entries);
+        return ACK.run(redis, List.of(keys.inflight(), keys.lease()), args).compose(r -> {
+            int n = r.toInteger();
+            return n < 0 ? Future.failedFuture(new LeaseLostException(keys.queue())) : Future.succeededFuture(n);
+        });
+    }
+
+    /** Gives the lease up, returning unacknowledged claims to the head of the queue. */
+    public Future<Integer> release() {
+        return RELEASE.run(redis, List.of(keys.lease(), keys.inflight(), keys.queue()), List.of(worker))
+                .map(Response::toInteger);
+    }
+
+    /** Appends an entry at the tail (the producers' end). */
+    public Future<Long> push(String entry) {
+        return redis.send(Request.cmd(Command.LPUSH).arg(keys.queue()).arg(entry)).map(Response::toLong);
+    }
+
+    /** Entries waiting to be claimed. */
+    public Future<Long> depth() {
+        return redis.send(Request.cmd(Command.LLEN).arg(keys.queue())).map(Response::toLong);
+    }
+
+    /** Entries claimed and not yet acknowledged. */
+    public Future<Long> inflight() {
+        return redis.send(Request.cmd(Command.LLEN).arg(keys.inflight())).map(Response::toLong);
+    }
+
+    static List<String> strings(Response r) {
+        List<String> out = new ArrayList<>(r.size());
+        for (Response e : r) {
+            out.add(e.toString());
+        }
+        return out;
+    }
+}

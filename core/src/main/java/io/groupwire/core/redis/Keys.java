@@ -1,0 +1,89 @@
+package io.groupwire.core.redis;
+
+import io.groupwire.core.message.Channel;
+
+/**
+ * The Redis keyspace, in one place. Every key of a shard carries the hash tag {@code {sN}}, so a
+ * shard's mailbox, ledgers, outboxes and groups live in one Redis Cluster slot and every script
+ * touches a single slot. A user's keys carry the user id as their tag.
+ *
+ * <pre>
+ * gw:config:shards                      shard count, fixed by the first service that starts
+ * gw:dir:version                        bumped by every directory change that alters routing
+ * gw:user:{uid}                         hash: id, name, phone, created_at
+ * gw:user:{uid}:devices                 hash: device id to Device JSON
+ * gw:token:{sha256}                     user id of an API token (only the hash is stored)
+ * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at
+ * gw:{sN}:group:GID:members             set of user ids
+ * gw:{sN}:guid:SENDER:GUID              the accepted Message JSON of a source_guid
+ * gw:{sN}:mailbox (:inflight, :lease)   the FIFO mailbox, its claims, its owner
+ * gw:{sN}:ledger:MID                    hash: delivery id to state
+ * gw:{sN}:outbox:CH (:inflight, :lease) per-channel deliveries waiting for the pacer
+ * gw:{sN}:retry:CH                      zset: deliveries waiting for a retry, scored by due time
+ * gw:pause:CH                           set with an expiry while a provider asked everyone to wait
+ * gw:bucket:CH                          the channel's token bucket (bucket4j state)
+ * </pre>
+ */
+public final class Keys {
+    public static final String CONFIG_SHARDS = "gw:config:shards";
+    public static final String DIRECTORY_VERSION = "gw:dir:version";
+
+    private Keys() {
+    }
+
+    public static String shardTag(int shard) {
+        return "{s" + shard + "}";
+    }
+
+    private static String shard(int shard) {
+        return "gw:" + shardTag(shard) + ":";
+    }
+
+    public static QueueKeys mailbox(int shard) {
+        return QueueKeys.of(shard(shard) + "mailbox");
+    }
+
+    public static QueueKeys outbox(int shard, Channel channel) {
+        return QueueKeys.of(shard(shard) + "outbox:" + channel.id());
+    }
+
+    public static String retry(int shard, Channel channel) {
+        return shard(shard) + "retry:" + channel.id();
+    }
+
+    public static String ledger(int shard, String messageId) {
+        return shard(shard) + "ledger:" + messageId;
+    }
+
+    public static String guid(int shard, String senderId, String sourceGuid) {
+        return shard(shard) + "guid:" + senderId + ":" + sourceGuid;
+    }
+
+    public static String group(int shard, String groupId) {
+        return shard(shard) + "group:" + groupId;
+    }
+
+    public static String groupMembers(int shard, String groupId) {
+        return group(shard, groupId) + ":members";
+    }
+
+    public static String user(String userId) {
+        return "gw:user:{" + userId + "}";
+    }
+
+    public static String userDevices(String userId) {
+        return user(userId) + ":devices";
+    }
+
+    public static String token(String tokenSha256Hex) {
+        return "gw:token:{" + tokenSha256Hex + "}";
+    }
+
+    public static String pause(Channel channel) {
+        return "gw:pause:" + channel.id();
+    }
+
+    public static String bucket(Channel channel) {
+        return "gw:bucket:" + channel.id();
+    }
+}

@@ -1,0 +1,78 @@
+package io.groupwire.core.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script from core's resources, run with EVALSHA and, when the server does not know it yet
+ * (first use, restart, failover), with EVAL. Keys are always passed as KEYS so that Redis Cluster
+ * routes the call to the slot that owns them.
+ */
+public final class LuaScript {
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** Loads {@code io/groupwire/core/lua/NAME.lua} from the class path. */
+    public static LuaScript load(String name) {
+        String path = "/io/groupwire/core/lua/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + path);
+            }
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
+        return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
+            String msg = err.getMessage();
+            if (msg != null && msg.startsWith("NOSCRIPT")) {
+                return redis.send(request(Command.EVAL, source, keys, args));
+            }
+            return Future.failedFuture(err);
+        });
+    }
+
+    private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
+        Request req = Request.cmd(cmd).arg(first).arg(keys.size());
+        for (String k : keys) {
+            req.arg(k);
+        }
+        for (String a : args) {
+            req.arg(a);
+        }
+        return req;
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

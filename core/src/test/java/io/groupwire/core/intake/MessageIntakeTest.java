@@ -1,0 +1,71 @@
+package io.groupwire.core.intake;
+
+import static io.groupwire.core.testing.TestRedis.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MessageIntakeTest {
+    static Vertx vertx;
+    static Redis redis;
+    final Shards shards = new Shards(16);
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        redis = TestRedis.client(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void group() {
+        TestRedis.flushAll(redis);
+        int s = shards.of("g1");
+        await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, "g1")).arg("id").arg("g1")));
+        await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, "g1")).arg("alice")));
+    }
+
+    private MessageIntake intake(long hwm) {
+        return new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), hwm);
+    }
+
+    private long depth() {
+        return await(redis.send(Request.cmd(Command.LLEN).arg(Keys.mailbox(shards.of("g1")).queue()))).toLong();
+    }
+
+    @Test
+    void acceptsOnceForTheSameSourceGuid() {
+        IntakeResult first = await(intake(0).accept("g1", "alice", "guid-1", "hello"));
+        assertEquals(IntakeResult.Status.ACCEPTED, first.status());
+        IntakeResult again = await(intake(0).accept("g1", "alice", "guid-1", "hello"));
+        assertEquals(IntakeResult.Status.DUPLICATE, again.status());
+        assertEquals(first.message(), again.message());
+        assertEquals(1, depth());
+    }
+
+    @Test
+    void refusesNonMembersUnknownGroupsAndFullMailboxes() {
+        assertEquals(IntakeResult.Status.NOT_MEMBER, await(intake(0).accept("g1", "mallory", "x", "hi")).status());
+        assertEquals(IntakeResult.Status.NO_GROUP, await(intake(0).accept("nope", "alice", "x", "hi")).status());
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake(1).accept("g1", "alice", "a", "hi")).status());
+        assertEquals(IntakeResult.Status.FULL, await(intake(1).accept("g1", "alice", "b", "hi")).status());
+        assertEquals(1, depth());
+    }
+}

@@ -1,0 +1,109 @@
+package io.groupwire.core.queue;
+
+import static io.groupwire.core.testing.TestRedis.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReliableQueueTest {
+    static Vertx vertx;
+    static Redis redis;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        redis = TestRedis.client(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void clean() {
+        TestRedis.flushAll(redis);
+    }
+
+    private ReliableQueue queue(String worker, Duration lease) {
+        return new ReliableQueue(redis, Keys.mailbox(0), worker, lease);
+    }
+
+    @Test
+    void claimsInFifoOrderInBatches() {
+        ReliableQueue q = queue("w1", Duration.ofSeconds(10));
+        for (int i = 0; i < 10; i++) {
+            await(q.push("m" + i));
+        }
+        assertTrue(await(q.acquire()).held());
+        assertEquals(List.of("m0", "m1", "m2", "m3"), await(q.claim(4)));
+        assertEquals(List.of("m4", "m5", "m6", "m7", "m8", "m9"), await(q.claim(100)));
+        assertEquals(List.of(), await(q.claim(100)));
+        assertEquals(10L, await(q.inflight()));
+        assertEquals(10, await(q.ack(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"))));
+        assertEquals(0L, await(q.inflight()));
+    }
+
+    @Test
+    void onlyTheLeaseHolderClaims() {
+        ReliableQueue a = queue("a", Duration.ofSeconds(10));
+        ReliableQueue b = queue("b", Duration.ofSeconds(10));
+        await(a.push("x"));
+        assertTrue(await(a.acquire()).held());
+        assertFalse(await(b.acquire()).held());
+        Exception e = assertThrows(RuntimeException.class, () -> await(b.claim(10)));
+        assertInstanceOf(LeaseLostException.class, e);
+        assertEquals(List.of("x"), await(a.claim(10)));
+    }
+
+    @Test
+    void anExpiredClaimReturnsToTheHeadInOrder() throws Exception {
+        ReliableQueue dead = queue("dead", Duration.ofMillis(200));
+        for (int i = 0; i < 5; i++) {
+            await(dead.push("m" + i));
+        }
+        assertTrue(await(dead.acquire()).held());
+        assertEquals(List.of("m0", "m1", "m2"), await(dead.claim(3)));
+        // the worker dies here: no ack, no renewal
+        Thread.sleep(400);
+        ReliableQueue heir = queue("heir", Duration.ofSeconds(10));
+        LeaseState state = await(heir.acquire());
+        assertTrue(state.held());
+        assertEquals(3, state.recovered());
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), await(heir.claim(10)));
+        // the dead worker's late ack must not remove the heir's claims
+        assertThrows(LeaseLostException.class, () -> await(dead.ack(List.of("m0"))));
+        assertEquals(5L, await(heir.inflight()));
+    }
+
+    @Test
+    void releaseReturnsClaimsAndFreesTheLease() {
+        ReliableQueue a = queue("a", Duration.ofSeconds(10));
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            items.add("m" + i);
+            await(a.push("m" + i));
+        }
+        await(a.acquire());
+        await(a.claim(2));
+        assertEquals(2, await(a.release()));
+        ReliableQueue b = queue("b", Duration.ofSeconds(10));
+        assertTrue(await(b.acquire()).held());
+        assertEquals(items, await(b.claim(10)));
+    }
+}
