@@ -31,6 +31,26 @@ public final class Env {
         return string(name, null);
     }
 
+    /**
+     * A secret: the value of {@code NAME}, or the contents of the file that {@code NAME_FILE} names
+     * (trailing newline removed), or null. Callers must never log what this returns.
+     */
+    public String secret(String name) {
+        String direct = optional(name);
+        if (direct != null) {
+            return direct;
+        }
+        String file = optional(name + "_FILE");
+        if (file == null) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the file named by " + name + "_FILE", e);
+        }
+    }
+
     public int integer(String name, int fallback) {
         return parse(name, fallback, Integer::parseInt);
     }
