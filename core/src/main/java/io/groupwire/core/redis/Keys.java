@@ -18,6 +18,7 @@ import io.groupwire.core.message.Channel;
  * gw:{sN}:guid:SENDER:GUID              the accepted Message JSON of a source_guid
  * gw:{sN}:mailbox (:inflight, :lease)   the FIFO mailbox, its claims, its owner
  * gw:{sN}:ledger:MID                    hash: delivery id to state
+ * gw:{sN}:dead:mailbox, :dead:CH        dead letters: entries that failed processing too often
  * gw:{sN}:outbox:CH (:inflight, :lease) per-channel deliveries waiting for the pacer
  * gw:{sN}:retry:CH                      zset: deliveries waiting for a retry, scored by due time
  * gw:pause:CH                           set with an expiry while a provider asked everyone to wait
@@ -49,6 +50,11 @@ public final class Keys {
 
     public static String retry(int shard, Channel channel) {
         return shard(shard) + "retry:" + channel.id();
+    }
+
+    /** Dead letters of a queue: the mailbox ({@code channel == null}) or a channel's outbox. */
+    public static String deadLetters(int shard, Channel channel) {
+        return shard(shard) + "dead:" + (channel == null ? "mailbox" : channel.id());
     }
 
     public static String ledger(int shard, String messageId) {

@@ -1,0 +1,149 @@
+package io.groupwire.transport;
+
+import io.groupwire.core.fanout.FanoutLedger;
+import io.groupwire.core.metrics.ManagementRoutes;
+import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.queue.QueueOwnership;
+import io.groupwire.core.queue.ReliableQueue;
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.Pipeline;
+import io.groupwire.core.redis.ShardCount;
+import io.groupwire.core.redis.Shards;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport service: shares the mailbox shards with its peers, and for every shard it owns,
+ * claims messages, drops expired ones and fans the rest out into the outboxes exactly once.
+ * Serves /health and /metrics. {@link #stop} is graceful: it stops claiming, finishes the batches
+ * in progress and gives its shards back with whatever is still claimed.
+ */
+public final class TransportService {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportService.class);
+
+    private final Vertx vertx;
+    private final TransportConfig config;
+    private final Redis redis;
+    private final PrometheusMeterRegistry registry;
+    private final TransportMetrics metrics;
+    private final Map<String, ShardLoop> loops = new HashMap<>();
+    private QueueOwnership ownership;
+    private HttpServer http;
+    private long depthTimer = -1;
+    private Shards shards;
+
+    private TransportService(Vertx vertx, TransportConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.redis = Redis.createClient(vertx, config.redis().toOptions());
+        this.registry = ServiceMetrics.create("transport");
+        this.metrics = new TransportMetrics(registry);
+    }
+
+    public static Future<TransportService> start(Vertx vertx, TransportConfig config) {
+        TransportService s = new TransportService(vertx, config);
+        return s.begin().map(s);
+    }
+
+    private Future<Void> begin() {
+        Router router = Router.router(vertx);
+        ManagementRoutes.mount(router, "transport", registry, redis);
+        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+                .compose(server -> {
+                    http = server;
+                    return ShardCount.agree(redis, config.redis().shards());
+                })
+                .compose(agreed -> {
+                    shards = agreed;
+                    Pipeline pipeline = new Pipeline(redis, config.redis().cluster());
+                    RouteResolver routes = new RouteResolver(pipeline, shards);
+                    List<ReliableQueue> queues = new ArrayList<>();
+                    Map<String, Integer> shardOf = new HashMap<>();
+                    for (int i = 0; i < shards.count(); i++) {
+                        ReliableQueue q = new ReliableQueue(redis, Keys.mailbox(i), config.workerId(), config.lease());
+                        queues.add(q);
+                        shardOf.put(q.keys().queue(), i);
+                    }
+                    ownership = new QueueOwnership(vertx, redis, "transport", config.workerId(), queues, config.lease(),
+                            new QueueOwnership.Listener() {
+                                @Override
+                                public void acquired(ReliableQueue queue) {
+                                    int shard = shardOf.get(queue.keys().queue());
+                                    FanoutLedger ledger = new FanoutLedger(redis, shard, config.workerId(), config.ledgerTtl());
+                                    ShardLoop loop = new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
+                                    loops.put(queue.keys().queue(), loop);
+                                    loop.start();
+                                }
+
+                                @Override
+                                public Future<Void> lost(ReliableQueue queue) {
+                                    ShardLoop loop = loops.remove(queue.keys().queue());
+                                    return loop == null ? Future.succeededFuture() : loop.stop();
+                                }
+                            });
+                    depthTimer = vertx.setPeriodic(1000, id -> sampleDepth());
+                    LOG.info("transport {} started on {} shards, Redis {}", config.workerId(), shards.count(),
+                            config.redis().describe());
+                    return ownership.start();
+                });
+    }
+
+    private void sampleDepth() {
+        List<Future<Response>> depths = new ArrayList<>();
+        for (int i = 0; i < shards.count(); i++) {
+            depths.add(redis.send(Request.cmd(Command.LLEN).arg(Keys.mailbox(i).queue())));
+            depths.add(redis.send(Request.cmd(Command.LLEN).arg(Keys.mailbox(i).inflight())));
+        }
+        Future.all(depths).onSuccess(all -> {
+            long waiting = 0;
+            long claimed = 0;
+            for (int i = 0; i < depths.size(); i += 2) {
+                waiting += depths.get(i).result().toLong();
+                claimed += depths.get(i + 1).result().toLong();
+            }
+            metrics.mailboxDepth.set(waiting);
+            metrics.mailboxInflight.set(claimed);
+        });
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Shards whose lease this instance holds. */
+    public int ownedShards() {
+        return ownership.owned().size();
+    }
+
+    /** Graceful stop: no new claims, batches in progress finish, claims go back to their mailboxes. */
+    public Future<Void> stop() {
+        if (depthTimer >= 0) {
+            vertx.cancelTimer(depthTimer);
+        }
+        Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
+        return released.compose(v -> http == null ? Future.succeededFuture() : http.close())
+                .eventually(() -> {
+                    redis.close();
+                    return Future.succeededFuture();
+                })
+                .onComplete(ar -> LOG.info("transport {} stopped", config.workerId()));
+    }
+}

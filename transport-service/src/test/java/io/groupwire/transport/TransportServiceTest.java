@@ -1,0 +1,208 @@
+package io.groupwire.transport;
+
+import static io.groupwire.core.testing.TestRedis.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.groupwire.core.fanout.FanoutBatch;
+import io.groupwire.core.fanout.FanoutLedger;
+import io.groupwire.core.intake.IntakeResult;
+import io.groupwire.core.intake.MessageIntake;
+import io.groupwire.core.json.Json;
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.message.Delivery;
+import io.groupwire.core.message.Message;
+import io.groupwire.core.metrics.MetricNames;
+import io.groupwire.core.queue.ReliableQueue;
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TransportServiceTest {
+    static final int SHARDS = 4;
+    Vertx vertx;
+    Redis redis;
+    Shards shards = new Shards(SHARDS);
+    DirectoryFixture dir;
+    MessageIntake intake;
+    TransportService transport;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        redis = TestRedis.client(vertx);
+        TestRedis.flushAll(redis);
+        dir = new DirectoryFixture(redis, shards);
+        intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0);
+        dir.user("alice", "Alice", "+15550000001");
+        dir.user("bob", "Bob", null);
+        dir.user("carol", "Carol", "+15550000003");
+        dir.user("dave", "Dave", null);
+        dir.device("bob", "d1", Channel.APNS, "aa11");
+        dir.device("bob", "d2", Channel.FCM, "ff22");
+        dir.group("g1", "Climbing", "alice", "bob", "carol", "dave");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (transport != null) {
+            await(transport.stop());
+        }
+        redis.close();
+        await(vertx.close());
+    }
+
+    private TransportConfig config(Duration ttl, Duration lease) {
+        return new TransportConfig(TestRedis.settings(SHARDS), "127.0.0.1", 0, ttl, 50, lease, Duration.ofMillis(5),
+                "t-" + System.nanoTime());
+    }
+
+    private void startTransport(Duration ttl, Duration lease) {
+        transport = await(TransportService.start(vertx, config(ttl, lease)));
+    }
+
+    private List<Delivery> outbox(String groupId, Channel c) {
+        Response r = await(redis.send(Request.cmd(Command.LRANGE).arg(Keys.outbox(shards.of(groupId), c).queue()).arg(0).arg(-1)));
+        List<Delivery> out = new ArrayList<>();
+        for (Response e : r) {
+            out.add(0, Json.read(e.toString(), Delivery.class)); // LPUSHed: reverse for send order
+        }
+        return out;
+    }
+
+    private long llen(String key) {
+        return await(redis.send(Request.cmd(Command.LLEN).arg(key))).toLong();
+    }
+
+    private static void eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met in 15 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Message send(String sender, String guid, String text) {
+        IntakeResult r = await(intake.accept("g1", sender, guid, text));
+        assertEquals(IntakeResult.Status.ACCEPTED, r.status());
+        return r.message();
+    }
+
+    private double counter(String name) {
+        return transport.registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    @Test
+    void fansOutToEveryMemberButTheSenderOncePerDeviceOrBySms() throws Exception {
+        startTransport(Duration.ofHours(2), Duration.ofSeconds(5));
+        Message m = send("alice", "x1", "hello");
+        eventually(() -> outbox("g1", Channel.APNS).size() + outbox("g1", Channel.FCM).size() + outbox("g1", Channel.SMS).size() == 3);
+        Delivery apns = outbox("g1", Channel.APNS).get(0);
+        Delivery fcm = outbox("g1", Channel.FCM).get(0);
+        Delivery sms = outbox("g1", Channel.SMS).get(0);
+        assertEquals("aa11", apns.address());
+        assertEquals("bob", apns.recipientId());
+        assertEquals("ff22", fcm.address());
+        assertEquals("+15550000003", sms.address());
+        assertEquals("carol", sms.recipientId());
+        assertEquals("Alice: hello", sms.displayText());
+        assertEquals(m.id(), sms.messageId());
+        assertEquals("Climbing", sms.groupName());
+        eventually(() -> llen(Keys.mailbox(shards.of("g1")).inflight()) == 0);
+    }
+
+    @Test
+    void keepsFifoOrderWithinAGroup() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(send("alice", "g" + i, "m" + i).id());
+        }
+        startTransport(Duration.ofHours(2), Duration.ofSeconds(5));
+        eventually(() -> outbox("g1", Channel.SMS).size() == 300);
+        assertEquals(ids, outbox("g1", Channel.SMS).stream().map(Delivery::messageId).toList());
+        assertEquals(ids, outbox("g1", Channel.APNS).stream().map(Delivery::messageId).toList());
+    }
+
+    @Test
+    void aWorkerKilledBetweenClaimAndAckLosesNothingAndDuplicatesNothing() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            send("alice", "k" + i, "m" + i);
+        }
+        int shard = shards.of("g1");
+        // a worker claims ten messages and dies before fanning them out
+        ReliableQueue crashed = new ReliableQueue(redis, Keys.mailbox(shard), "crashed", Duration.ofMillis(300));
+        assertTrue(await(crashed.acquire()).held());
+        assertEquals(10, await(crashed.claim(10)).size());
+        // and another fanned one message out and died before the next batch: its claim was acked
+        startTransport(Duration.ofHours(2), Duration.ofMillis(600));
+        eventually(() -> outbox("g1", Channel.SMS).size() == 20);
+        Thread.sleep(300);
+        List<Delivery> sms = outbox("g1", Channel.SMS);
+        assertEquals(20, sms.stream().map(Delivery::messageId).distinct().count());
+        assertEquals(20, outbox("g1", Channel.APNS).size());
+        assertEquals(0, llen(Keys.mailbox(shard).inflight()));
+    }
+
+    @Test
+    void aMessageClaimedAgainAfterFanOutYieldsNoSecondDelivery() throws Exception {
+        Message m = send("alice", "dup", "once");
+        startTransport(Duration.ofHours(2), Duration.ofSeconds(5));
+        eventually(() -> outbox("g1", Channel.SMS).size() == 1);
+        // the same mailbox entry comes back, as after a crash between fan-out and a lost ack reply
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.mailbox(shards.of("g1")).queue()).arg(Json.write(m))));
+        eventually(() -> counter(MetricNames.DUPLICATES_SUPPRESSED) == 3);
+        assertEquals(1, outbox("g1", Channel.SMS).size());
+        assertEquals(1, outbox("g1", Channel.APNS).size());
+        assertEquals(1, outbox("g1", Channel.FCM).size());
+    }
+
+    @Test
+    void dropsAndCountsMessagesOlderThanTheTtl() throws Exception {
+        Message old = new Message("old1", "g1", "alice", "o", "stale", System.currentTimeMillis() - Duration.ofHours(3).toMillis());
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.mailbox(shards.of("g1")).queue()).arg(Json.write(old))));
+        send("alice", "fresh", "fresh");
+        startTransport(Duration.ofHours(2), Duration.ofSeconds(5));
+        eventually(() -> counter(MetricNames.MESSAGES_EXPIRED) == 1 && outbox("g1", Channel.SMS).size() == 1);
+        assertEquals("fresh", outbox("g1", Channel.SMS).get(0).text());
+        assertEquals(0, llen(Keys.mailbox(shards.of("g1")).queue()));
+    }
+
+    @Test
+    void movesUnreadableMessagesToTheDeadLetterList() throws Exception {
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.mailbox(shards.of("g1")).queue()).arg("{not json")));
+        send("alice", "after", "after poison");
+        startTransport(Duration.ofHours(2), Duration.ofSeconds(5));
+        eventually(() -> outbox("g1", Channel.SMS).size() == 1);
+        assertEquals(1, llen(Keys.deadLetters(shards.of("g1"), null)));
+    }
+
+    @Test
+    void theLedgerRefusesASecondWriteOfTheSameDelivery() {
+        int shard = shards.of("g1");
+        ReliableQueue q = new ReliableQueue(redis, Keys.mailbox(shard), "w", Duration.ofSeconds(5));
+        Message m = send("alice", "l", "ledger");
+        assertTrue(await(q.acquire()).held());
+        String raw = await(q.claim(1)).get(0);
+        Delivery d = new Delivery(Delivery.idFor(m.id(), Channel.SMS, "+15550000003"), m.id(), "g1", "Climbing", "alice",
+                "Alice", "carol", null, Channel.SMS, "+15550000003", "ledger", m.acceptedAtMillis(), 0);
+        FanoutLedger ledger = new FanoutLedger(redis, shard, "w", Duration.ofHours(3));
+        assertEquals(List.of(1), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
+        assertEquals(List.of(0), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
+        assertEquals(1, llen(Keys.outbox(shard, Channel.SMS).queue()));
+    }
+}
