@@ -10,7 +10,9 @@ import io.groupwire.core.redis.Pipeline;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -45,6 +47,7 @@ public final class TransportService {
     private HttpServer http;
     private long depthTimer = -1;
     private Shards shards;
+    private Context context;
 
     private TransportService(Vertx vertx, TransportConfig config) {
         this.vertx = vertx;
@@ -54,9 +57,14 @@ public final class TransportService {
         this.metrics = new TransportMetrics(registry);
     }
 
+    /** Starts the service; all of its state then lives on one Vert.x context. */
     public static Future<TransportService> start(Vertx vertx, TransportConfig config) {
         TransportService s = new TransportService(vertx, config);
-        return s.begin().map(s);
+        Context ctx = vertx.getOrCreateContext();
+        s.context = ctx;
+        Promise<TransportService> started = Promise.promise();
+        ctx.runOnContext(v -> s.begin().map(s).onComplete(started));
+        return started.future();
     }
 
     private Future<Void> begin() {
@@ -135,15 +143,20 @@ public final class TransportService {
 
     /** Graceful stop: no new claims, batches in progress finish, claims go back to their mailboxes. */
     public Future<Void> stop() {
-        if (depthTimer >= 0) {
-            vertx.cancelTimer(depthTimer);
-        }
-        Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
-        return released.compose(v -> http == null ? Future.succeededFuture() : http.close())
-                .eventually(() -> {
-                    redis.close();
-                    return Future.succeededFuture();
-                })
-                .onComplete(ar -> LOG.info("transport {} stopped", config.workerId()));
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(x -> {
+            if (depthTimer >= 0) {
+                vertx.cancelTimer(depthTimer);
+            }
+            Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
+            released.compose(v -> http == null ? Future.succeededFuture() : http.close())
+                    .eventually(() -> {
+                        redis.close();
+                        return Future.succeededFuture();
+                    })
+                    .onComplete(ar -> LOG.info("transport {} stopped", config.workerId()))
+                    .onComplete(done);
+        });
+        return done.future();
     }
 }

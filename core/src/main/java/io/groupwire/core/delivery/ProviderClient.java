@@ -19,6 +19,14 @@ public interface ProviderClient extends AutoCloseable {
     /** Sends one delivery; completes with the provider's answer mapped to an outcome. */
     CompletableFuture<Outcome> send(Delivery delivery);
 
+    /**
+     * What sending this delivery costs against the provider's rate limit, in the provider's units:
+     * 1 for a push, the number of segments for an SMS (carriers count segments).
+     */
+    default int cost(Delivery delivery) {
+        return 1;
+    }
+
     /** Releases connections; waits for nothing already accepted. */
     @Override
     void close();

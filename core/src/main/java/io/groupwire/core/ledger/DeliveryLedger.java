@@ -1,0 +1,93 @@
+package io.groupwire.core.ledger;
+
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.queue.LeaseLostException;
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.LuaScript;
+import io.groupwire.core.redis.QueueKeys;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pacer's side of the exactly-once ledger, for one outbox (a shard and a channel): mark
+ * deliveries {@code sending} before the provider call, record how each attempt ended and
+ * acknowledge it atomically, and bring due retries back to the outbox.
+ */
+public final class DeliveryLedger {
+    private static final LuaScript BEGIN = LuaScript.load("begin");
+    private static final LuaScript COMPLETE = LuaScript.load("complete");
+    private static final LuaScript PEEK = LuaScript.load("peek");
+
+    private final Redis redis;
+    private final int shard;
+    private final QueueKeys outbox;
+    private final String retryKey;
+    private final String deadKey;
+    private final String worker;
+
+    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker) {
+        this.redis = redis;
+        this.shard = shard;
+        this.outbox = Keys.outbox(shard, channel);
+        this.retryKey = Keys.retry(shard, channel);
+        this.deadKey = Keys.deadLetters(shard, channel);
+        this.worker = worker;
+    }
+
+    /** Marks each (message id, delivery id) as sending and returns what to do with it, in order. */
+    public Future<List<Verdict>> begin(List<String> messageIds, List<String> deliveryIds, long nowMillis) {
+        List<String> keys = new ArrayList<>(messageIds.size());
+        for (String m : messageIds) {
+            keys.add(Keys.ledger(shard, m));
+        }
+        List<String> args = new ArrayList<>(deliveryIds.size() + 2);
+        args.add(worker);
+        args.add(Long.toString(nowMillis));
+        args.addAll(deliveryIds);
+        return BEGIN.run(redis, keys, args).map(r -> {
+            List<Verdict> out = new ArrayList<>(r.size());
+            for (Response v : r) {
+                out.add(Verdict.valueOf(v.toString().toUpperCase()));
+            }
+            return out;
+        });
+    }
+
+    /** Records outcomes and acknowledges their claims; fails with {@link LeaseLostException} without the lease. */
+    public Future<Integer> complete(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        List<String> keys = new ArrayList<>(completions.size() + 4);
+        keys.add(outbox.inflight());
+        keys.add(outbox.lease());
+        keys.add(retryKey);
+        keys.add(deadKey);
+        List<String> args = new ArrayList<>(completions.size() * 5 + 1);
+        args.add(worker);
+        for (Completion c : completions) {
+            keys.add(Keys.ledger(shard, c.messageId()));
+            args.add(c.raw());
+            args.add(c.deliveryId());
+            args.add(c.state() == null ? "" : c.state().value());
+            args.add(Long.toString(c.retryAtMillis()));
+            args.add(c.retryEntry());
+        }
+        return COMPLETE.run(redis, keys, args).compose(r -> {
+            int n = r.toInteger();
+            return n < 0 ? Future.failedFuture(new LeaseLostException(outbox.queue())) : Future.succeededFuture(n);
+        });
+    }
+
+    /**
+     * Moves up to {@code limit} retries due by {@code nowMillis} to the head of the outbox and
+     * answers how many deliveries wait in the outbox.
+     */
+    public Future<Long> peek(long nowMillis, int limit) {
+        return PEEK.run(redis, List.of(retryKey, outbox.queue()), List.of(Long.toString(nowMillis), Integer.toString(limit)))
+                .map(Response::toLong);
+    }
+}

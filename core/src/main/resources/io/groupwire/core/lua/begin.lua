@@ -1,0 +1,24 @@
+-- Marks claimed deliveries 'sending' before the provider call, and says what to do with each:
+--   go        first attempt or a scheduled retry: send it
+--   ambiguous it was 'sending' when its previous owner died: the provider may have it already
+--   done      already settled (sent, failed, dead, expired...): acknowledge, do not send
+--   gone      its ledger expired with its message: acknowledge, do not send
+-- KEYS: ledger per delivery   ARGV: worker, now ms, delivery id per delivery
+local out = {}
+local mark = 'sending:' .. ARGV[1] .. ':' .. ARGV[2]
+for i = 1, #KEYS do
+  local id = ARGV[i + 2]
+  local state = redis.call('HGET', KEYS[i], id)
+  if not state then
+    out[i] = 'gone'
+  elseif state == 'queued' or state == 'retry' then
+    redis.call('HSET', KEYS[i], id, mark)
+    out[i] = 'go'
+  elseif string.sub(state, 1, 8) == 'sending:' then
+    redis.call('HSET', KEYS[i], id, mark)
+    out[i] = 'ambiguous'
+  else
+    out[i] = 'done'
+  end
+end
+return out

@@ -1,0 +1,41 @@
+package io.groupwire.pacer;
+
+import io.groupwire.core.delivery.Outcome;
+import io.groupwire.core.delivery.ProviderClient;
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.message.Delivery;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A provider inside the pacer's JVM that accepts every delivery at once, for benchmarks that must
+ * measure Groupwire rather than a provider (selected with {@code GROUPWIRE_PROVIDERS=instant}).
+ * It counts what it accepted; it does not keep the deliveries.
+ */
+public final class InstantProviderClient implements ProviderClient {
+    private final Channel channel;
+    private final AtomicLong accepted = new AtomicLong();
+
+    public InstantProviderClient(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public CompletableFuture<Outcome> send(Delivery delivery) {
+        accepted.incrementAndGet();
+        return CompletableFuture.completedFuture(new Outcome.Delivered("instant-" + delivery.id()));
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,324 @@
+package io.groupwire.pacer;
+
+import io.groupwire.core.delivery.Outcome;
+import io.groupwire.core.delivery.ProviderClient;
+import io.groupwire.core.json.Json;
+import io.groupwire.core.ledger.Completion;
+import io.groupwire.core.ledger.DeliveryLedger;
+import io.groupwire.core.ledger.DeliveryState;
+import io.groupwire.core.ledger.Verdict;
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.message.Delivery;
+import io.groupwire.core.queue.LeaseLostException;
+import io.groupwire.core.queue.ReliableQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains one outbox (a shard's deliveries for one channel) while this instance holds its lease:
+ * take tokens, claim that many deliveries, mark them sending, call the provider, and record each
+ * outcome with the claim's acknowledgement in one step. One batch at a time; within a batch,
+ * deliveries to the same address go one after another, so a recipient sees a group's messages in
+ * order.
+ */
+final class OutboxLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxLoop.class);
+    private static final long MAX_ERROR_BACKOFF_MS = 2_000;
+
+    private final Vertx vertx;
+    private final Channel channel;
+    private final ReliableQueue outbox;
+    private final DeliveryLedger ledger;
+    private final TokenGate tokens;
+    private final ChannelPermits permits;
+    private final ProviderPause pause;
+    private final ProviderClient provider;
+    private final DestinationRemover remover;
+    private final RetryPolicy retries;
+    private final PacerConfig config;
+    private final PacerMetrics metrics;
+    private final Clock clock;
+    private List<String> pending = List.of();
+    private List<Completion> unsaved = List.of();
+    private long idleMs;
+    private long errorMs;
+    private boolean stopping;
+    private Promise<Void> stopped;
+
+    OutboxLoop(Vertx vertx, Channel channel, ReliableQueue outbox, DeliveryLedger ledger, TokenGate tokens,
+               ChannelPermits permits, ProviderPause pause, ProviderClient provider, DestinationRemover remover,
+               RetryPolicy retries, PacerConfig config, PacerMetrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.channel = channel;
+        this.outbox = outbox;
+        this.ledger = ledger;
+        this.tokens = tokens;
+        this.permits = permits;
+        this.pause = pause;
+        this.provider = provider;
+        this.remover = remover;
+        this.retries = retries;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void start() {
+        vertx.runOnContext(v -> step());
+    }
+
+    /** Stops after the batch in progress; completes when no batch is in progress. */
+    Future<Void> stop() {
+        if (stopped == null) {
+            stopped = Promise.promise();
+            stopping = true;
+        }
+        return stopped.future();
+    }
+
+    private void step() {
+        if (stopping) {
+            stopped.tryComplete();
+            return;
+        }
+        long paused = pause.remainingMillis();
+        if (paused > 0) {
+            schedule(Math.min(paused, 1000));
+            return;
+        }
+        // after a failure, finish what was in progress before claiming more: outcomes already known
+        // are saved as they are, claims not yet sent are processed again
+        Future<Integer> round = !unsaved.isEmpty() ? save(unsaved)
+                : !pending.isEmpty() ? processAndSave(pending)
+                : claimRound();
+        round.onSuccess(n -> {
+            pending = List.of();
+            errorMs = 0;
+            if (n > 0) {
+                idleMs = 0;
+                vertx.runOnContext(v -> step());
+            } else if (n == 0) {
+                idleMs = Math.min(Math.max(1, idleMs * 2), config.idlePoll().toMillis());
+                schedule(idleMs);
+            } else {
+                // no tokens or no permits: wait about one token's time
+                schedule(Math.max(1, 1000 / config.limit(channel).perSecond()));
+            }
+        }).onFailure(e -> {
+            if (e instanceof LeaseLostException) {
+                LOG.warn("{}: lease lost, stopping", outbox.keys().queue());
+                // the new owner recovers these claims from the in-flight list
+                pending = List.of();
+                unsaved = List.of();
+                stop();
+                stopped.tryComplete();
+                return;
+            }
+            errorMs = Math.min(Math.max(50, errorMs * 2), MAX_ERROR_BACKOFF_MS);
+            LOG.warn("{}: batch failed, retrying in {} ms: {}", outbox.keys().queue(), errorMs, e.toString());
+            schedule(errorMs);
+        });
+    }
+
+    private void schedule(long ms) {
+        vertx.setTimer(Math.max(1, ms), id -> step());
+    }
+
+    /** Claims and processes one batch: the count processed, 0 when idle, -1 when throttled. */
+    private Future<Integer> claimRound() {
+        return ledger.peek(clock.millis(), config.batchSize()).compose(depth -> {
+            if (depth == 0) {
+                return Future.succeededFuture(0);
+            }
+            long want = Math.min(Math.min(depth, config.batchSize()), permits.available());
+            if (want <= 0) {
+                return Future.succeededFuture(-1);
+            }
+            return tokens.take(want).compose(granted -> {
+                if (granted == 0) {
+                    metrics.throttled.increment();
+                    return Future.succeededFuture(-1);
+                }
+                return outbox.claim(granted.intValue()).compose(entries -> {
+                    tokens.giveBack(granted - entries.size());
+                    pending = entries;
+                    return entries.isEmpty() ? Future.succeededFuture(0) : processAndSave(entries);
+                });
+            });
+        });
+    }
+
+    private Future<Integer> processAndSave(List<String> entries) {
+        return process(entries).compose(completions -> {
+            unsaved = completions;
+            pending = List.of();
+            return save(completions);
+        });
+    }
+
+    private Future<Integer> save(List<Completion> completions) {
+        return ledger.complete(completions).map(n -> {
+            unsaved = List.of();
+            return completions.size();
+        });
+    }
+
+    private Future<List<Completion>> process(List<String> entries) {
+        long now = clock.millis();
+        List<Delivery> deliveries = new ArrayList<>(entries.size());
+        List<String> messageIds = new ArrayList<>(entries.size());
+        List<String> ids = new ArrayList<>(entries.size());
+        for (String raw : entries) {
+            Delivery d = parse(raw);
+            deliveries.add(d);
+            messageIds.add(d == null ? "-" : d.messageId());
+            ids.add(d == null ? "-" : d.id());
+        }
+        return ledger.begin(messageIds, ids, now).compose(verdicts -> {
+            Completion[] results = new Completion[entries.size()];
+            Map<String, List<Integer>> toSend = new LinkedHashMap<>();
+            int extraCost = 0;
+            for (int i = 0; i < entries.size(); i++) {
+                String raw = entries.get(i);
+                Delivery d = deliveries.get(i);
+                Verdict v = verdicts.get(i);
+                if (d == null) {
+                    results[i] = Completion.settled(raw, "-", "-", DeliveryState.DEAD_LETTER);
+                    metrics.deadLettered.increment();
+                } else if (v == Verdict.DONE || v == Verdict.GONE) {
+                    results[i] = Completion.ackOnly(raw, d.messageId(), d.id());
+                    metrics.duplicates.increment();
+                } else if (now - d.acceptedAtMillis() > config.messageTtl().toMillis()) {
+                    results[i] = Completion.settled(raw, d.messageId(), d.id(), DeliveryState.EXPIRED);
+                    metrics.expired.increment();
+                } else if (v == Verdict.AMBIGUOUS && !channel.collapsesDuplicates()) {
+                    results[i] = Completion.settled(raw, d.messageId(), d.id(), DeliveryState.AMBIGUOUS);
+                    metrics.ambiguous.increment();
+                } else {
+                    if (v == Verdict.AMBIGUOUS) {
+                        // push: resend; the collapse id makes the device show one notification
+                        metrics.ambiguous.increment();
+                    }
+                    toSend.computeIfAbsent(d.address(), a -> new ArrayList<>()).add(i);
+                    extraCost += provider.cost(d) - 1;
+                }
+            }
+            Future<Long> extra = extraCost > 0 ? takeAll(extraCost) : Future.succeededFuture(0L);
+            return extra.compose(x -> sendAll(toSend, entries, deliveries, results))
+                    .map(x -> List.of(results));
+        });
+    }
+
+    /** Waits until {@code n} tokens were granted (extra SMS segments beyond the one per claim). */
+    private Future<Long> takeAll(long n) {
+        return tokens.take(n).compose(got -> {
+            if (got >= n) {
+                return Future.succeededFuture(n);
+            }
+            metrics.throttled.increment();
+            Promise<Long> later = Promise.promise();
+            long wait = Math.max(1, 1000 / config.limit(channel).perSecond());
+            vertx.setTimer(wait, id -> takeAll(n - got).onComplete(later));
+            return later.future();
+        });
+    }
+
+    private Future<Void> sendAll(Map<String, List<Integer>> byAddress, List<String> entries, List<Delivery> deliveries,
+                                 Completion[] results) {
+        List<Future<Void>> chains = new ArrayList<>(byAddress.size());
+        int count = byAddress.values().stream().mapToInt(List::size).sum();
+        permits.take(count);
+        for (List<Integer> indexes : byAddress.values()) {
+            Future<Void> chain = Future.succeededFuture();
+            for (int i : indexes) {
+                chain = chain.compose(v -> sendOne(deliveries.get(i)).map(outcome -> {
+                    permits.release(1);
+                    results[i] = settle(entries.get(i), deliveries.get(i), outcome);
+                    return null;
+                }));
+            }
+            chains.add(chain);
+        }
+        return Future.all(chains).mapEmpty();
+    }
+
+    private Future<Outcome> sendOne(Delivery d) {
+        long start = System.nanoTime();
+        Promise<Outcome> p = Promise.promise();
+        provider.send(d).whenComplete((outcome, err) -> vertx.runOnContext(v -> {
+            metrics.providerRequest.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            // adapters promise never to fail; if one does anyway, treat it as a maybe-sent retry
+            p.complete(err != null ? new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, true)
+                    : outcome);
+        }));
+        return p.future();
+    }
+
+    private Completion settle(String raw, Delivery d, Outcome outcome) {
+        long now = clock.millis();
+        metrics.attempt(outcome.label(), reason(outcome));
+        if (outcome instanceof Outcome.Delivered) {
+            metrics.delivered(d.acceptedAtMillis(), now);
+            return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.SENT);
+        }
+        if (outcome instanceof Outcome.Failed f) {
+            LOG.info("{} delivery {} failed: {}", channel.id(), d.id(), f.reason());
+            return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.FAILED);
+        }
+        if (outcome instanceof Outcome.DeadDestination dead) {
+            metrics.removed.increment();
+            remover.remove(d, dead.invalidatedAtMillis())
+                    .onFailure(e -> LOG.warn("could not unregister a dead {} destination: {}", channel.id(), e.toString()));
+            return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.DEAD);
+        }
+        Outcome.RetryLater retry = (Outcome.RetryLater) outcome;
+        if (retry.maybeSent() && !channel.collapsesDuplicates()) {
+            // SMS has no provider-side idempotency: at most once, and counted
+            metrics.ambiguous.increment();
+            return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.AMBIGUOUS);
+        }
+        if (retry.scope() == Outcome.Scope.PROVIDER && retry.delay().toMillis() > 0) {
+            pause.pause(retry.delay().toMillis());
+        }
+        int attempts = d.attempt() + 1;
+        if (retries.exhausted(attempts)) {
+            metrics.deadLettered.increment();
+            return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.DEAD_LETTER);
+        }
+        long at = now + retries.delayMillis(d.attempt(), retry.delay());
+        if (at - d.acceptedAtMillis() > config.messageTtl().toMillis()) {
+            metrics.expired.increment();
+            return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.EXPIRED);
+        }
+        return Completion.retry(raw, d.messageId(), d.id(), at, Json.write(d.withAttempt(attempts)));
+    }
+
+    private static String reason(Outcome o) {
+        if (o instanceof Outcome.RetryLater r) {
+            return r.reason();
+        }
+        if (o instanceof Outcome.Failed f) {
+            return f.reason();
+        }
+        if (o instanceof Outcome.DeadDestination d) {
+            return d.reason();
+        }
+        return "";
+    }
+
+    private static Delivery parse(String raw) {
+        try {
+            return Json.read(raw, Delivery.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

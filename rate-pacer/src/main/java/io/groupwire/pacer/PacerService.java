@@ -1,0 +1,193 @@
+package io.groupwire.pacer;
+
+import io.groupwire.core.delivery.ProviderClient;
+import io.groupwire.core.ledger.DeliveryLedger;
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.metrics.ManagementRoutes;
+import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.queue.QueueOwnership;
+import io.groupwire.core.queue.ReliableQueue;
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.ShardCount;
+import io.groupwire.core.redis.Shards;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rate pacer: shares the outboxes of its channels with its peers and drains each one it owns
+ * under the channel's global token bucket, pausing a channel when its provider asks, retrying with
+ * back-off until the TTL, and recording every outcome in the ledger. Serves /health and /metrics.
+ * All of its state lives on one Vert.x context.
+ */
+public final class PacerService {
+    private static final Logger LOG = LoggerFactory.getLogger(PacerService.class);
+
+    private final Vertx vertx;
+    private final PacerConfig config;
+    private final Map<Channel, ProviderClient> providers;
+    private final DestinationRemover remover;
+    private final Redis redis;
+    private final PrometheusMeterRegistry registry;
+    private final Map<Channel, PacerMetrics> metrics = new EnumMap<>(Channel.class);
+    private final Map<String, OutboxLoop> loops = new HashMap<>();
+    private RedisBuckets buckets;
+    private QueueOwnership ownership;
+    private HttpServer http;
+    private Shards shards;
+    private Context context;
+
+    private PacerService(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers, DestinationRemover remover) {
+        this.vertx = vertx;
+        this.config = config;
+        this.providers = Map.copyOf(providers);
+        this.remover = remover;
+        this.redis = Redis.createClient(vertx, config.redis().toOptions());
+        this.registry = ServiceMetrics.create("pacer");
+        for (Channel c : config.channels()) {
+            if (!providers.containsKey(c)) {
+                throw new IllegalArgumentException("no provider client for channel " + c.id());
+            }
+            metrics.put(c, new PacerMetrics(registry, c));
+        }
+    }
+
+    /**
+     * Starts the pacer. {@code providers} holds one client per channel in the config; the pacer
+     * closes them when it stops.
+     */
+    public static Future<PacerService> start(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers,
+                                             DestinationRemover remover) {
+        PacerService s = new PacerService(vertx, config, providers, remover);
+        Context ctx = vertx.getOrCreateContext();
+        s.context = ctx;
+        Promise<PacerService> started = Promise.promise();
+        ctx.runOnContext(v -> s.begin().map(s).onComplete(started));
+        return started.future();
+    }
+
+    private Future<Void> begin() {
+        Router router = Router.router(vertx);
+        ManagementRoutes.mount(router, "pacer", registry, redis);
+        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+                .compose(server -> {
+                    http = server;
+                    return ShardCount.agree(redis, config.redis().shards());
+                })
+                .compose(agreed -> {
+                    shards = agreed;
+                    // Lettuce connects synchronously: keep it off the event loop
+                    return vertx.executeBlocking(() -> new RedisBuckets(config.redis()));
+                })
+                .compose(b -> {
+                    buckets = b;
+                    List<ReliableQueue> queues = new ArrayList<>();
+                    Map<String, Runnable> starters = new HashMap<>();
+                    for (Channel c : config.channels()) {
+                        TokenGate gate = new TokenGate(buckets.bucket(c, config.limit(c)), context);
+                        ChannelPermits permits = new ChannelPermits(config.limit(c).maxInflight());
+                        ProviderPause pause = new ProviderPause(redis, c);
+                        pause.startPolling(vertx, 250);
+                        RetryPolicy retry = new RetryPolicy(config.retryBase(), config.retryMax(), config.maxAttempts());
+                        for (int i = 0; i < shards.count(); i++) {
+                            int shard = i;
+                            ReliableQueue q = new ReliableQueue(redis, Keys.outbox(shard, c), config.workerId(), config.lease());
+                            queues.add(q);
+                            starters.put(q.keys().queue(), () -> {
+                                OutboxLoop loop = new OutboxLoop(vertx, c, q,
+                                        new DeliveryLedger(redis, shard, c, config.workerId()), gate, permits, pause,
+                                        providers.get(c), remover, retry, config, metrics.get(c), Clock.systemUTC());
+                                loops.put(q.keys().queue(), loop);
+                                loop.start();
+                            });
+                        }
+                    }
+                    ownership = new QueueOwnership(vertx, redis, "pacer", config.workerId(), queues, config.lease(),
+                            new QueueOwnership.Listener() {
+                                @Override
+                                public void acquired(ReliableQueue queue) {
+                                    starters.get(queue.keys().queue()).run();
+                                }
+
+                                @Override
+                                public Future<Void> lost(ReliableQueue queue) {
+                                    OutboxLoop loop = loops.remove(queue.keys().queue());
+                                    return loop == null ? Future.succeededFuture() : loop.stop();
+                                }
+                            });
+                    vertx.setPeriodic(1000, id -> sampleDepth());
+                    LOG.info("pacer {} started for {} on {} shards, Redis {}", config.workerId(), config.channels(),
+                            shards.count(), config.redis().describe());
+                    return ownership.start();
+                });
+    }
+
+    private void sampleDepth() {
+        for (Channel c : config.channels()) {
+            List<Future<Response>> depths = new ArrayList<>();
+            for (int i = 0; i < shards.count(); i++) {
+                depths.add(redis.send(Request.cmd(Command.LLEN).arg(Keys.outbox(i, c).queue())));
+                depths.add(redis.send(Request.cmd(Command.ZCARD).arg(Keys.retry(i, c))));
+            }
+            Future.all(depths).onSuccess(all -> {
+                long waiting = 0;
+                long retrying = 0;
+                for (int i = 0; i < depths.size(); i += 2) {
+                    waiting += depths.get(i).result().toLong();
+                    retrying += depths.get(i + 1).result().toLong();
+                }
+                metrics.get(c).outboxDepth.set(waiting);
+                metrics.get(c).retryDepth.set(retrying);
+            });
+        }
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Outboxes whose lease this instance holds. */
+    public int ownedQueues() {
+        return ownership.owned().size();
+    }
+
+    /** Graceful stop: no new claims, sends in progress finish and are recorded, leases are given back. */
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
+            released.compose(x -> http == null ? Future.succeededFuture() : http.close())
+                    .eventually(() -> {
+                        providers.values().forEach(ProviderClient::close);
+                        if (buckets != null) {
+                            buckets.close();
+                        }
+                        redis.close();
+                        return Future.succeededFuture();
+                    })
+                    .onComplete(ar -> LOG.info("pacer {} stopped", config.workerId()))
+                    .onComplete(done);
+        });
+        return done.future();
+    }
+}
