@@ -1,0 +1,32 @@
+package io.groupwire.deploy;
+
+import io.groupwire.core.config.Env;
+import io.groupwire.core.redis.RedisProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides where the all-in-one runner's Redis comes from: the server or cluster the environment
+ * names, or else an embedded {@code redis-server} on {@code GROUPWIRE_EMBEDDED_REDIS_PORT} (6379)
+ * with its AOF in {@code GROUPWIRE_DATA_DIR}/redis, so that a restart keeps the queued messages.
+ */
+final class RedisStartup {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStartup.class);
+
+    private RedisStartup() {
+    }
+
+    /** The embedded server, or null when the environment names a Redis to use. */
+    static RedisProcess startIfNeeded(Env env, Path dataDir) throws IOException {
+        if (env.optional("GROUPWIRE_REDIS_URL") != null || env.optional("GROUPWIRE_REDIS_CLUSTER_NODES") != null) {
+            return null;
+        }
+        int port = env.integer("GROUPWIRE_EMBEDDED_REDIS_PORT", 6379);
+        RedisProcess redis = RedisProcess.start(port, dataDir.resolve("redis"), List.of());
+        LOG.info("embedded Redis on {} (AOF everysec in {})", redis.url(), redis.dir());
+        return redis;
+    }
+}
