@@ -1,22 +1,50 @@
--- Accepts a message into its group's mailbox, atomically with the checks that decide whether it
--- may be accepted: the group exists, the sender is a member, the source_guid is new, the mailbox
--- is under its high-water mark.
--- KEYS: group, members, guid, mailbox   ARGV: sender, message JSON, guid ttl s, high-water mark (0 = none)
--- Returns {status, message JSON}: accepted | duplicate (with the first message) | no_group | not_member | full
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return {'no_group'}
+-- Accepts a batch of messages into one shard's mailbox (group commit: the gateway's concurrent
+-- requests for a shard share one call). Each message is checked on its own, atomically with its
+-- storage: the group exists, the sender is a member, the source_guid is new, the mailbox is under
+-- its high-water mark. The source_guid record holds only the first message's id and time.
+-- KEYS: mailbox, then per message: group, members, guid
+-- ARGV: guid ttl s, high-water mark (0 = none), then per message: sender, message JSON, guid record
+-- Returns {codes, prior...}: one character per message (A accepted, D duplicate, G no group,
+-- M not a member, F full) and, for each D in order, the first message's guid record.
+local ttl = ARGV[1]
+local hwm = tonumber(ARGV[2])
+local depth = -1
+if hwm > 0 then
+  depth = redis.call('LLEN', KEYS[1])
 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
-  return {'not_member'}
+local codes = {}
+local out = {''}
+local seen = {}
+for i = 1, (#KEYS - 1) / 3 do
+  local members, guid = KEYS[3 * i], KEYS[3 * i + 1]
+  local a = 3 * i
+  local sender = ARGV[a]
+  local who = members .. '\0' .. sender
+  local known = seen[who]
+  if known == nil then
+    if redis.call('EXISTS', KEYS[3 * i - 1]) == 0 then
+      known = 'G'
+    elseif redis.call('SISMEMBER', members, sender) == 0 then
+      known = 'M'
+    else
+      known = 'A'
+    end
+    seen[who] = known
+  end
+  if known ~= 'A' then
+    codes[i] = known
+  elseif hwm > 0 and depth >= hwm then
+    codes[i] = 'F'
+  elseif redis.call('SET', guid, ARGV[a + 2], 'NX', 'EX', ttl) then
+    redis.call('LPUSH', KEYS[1], ARGV[a + 1])
+    if depth >= 0 then
+      depth = depth + 1
+    end
+    codes[i] = 'A'
+  else
+    codes[i] = 'D'
+    out[#out + 1] = redis.call('GET', guid)
+  end
 end
-local prior = redis.call('GET', KEYS[3])
-if prior then
-  return {'duplicate', prior}
-end
-local hwm = tonumber(ARGV[4])
-if hwm > 0 and redis.call('LLEN', KEYS[4]) >= hwm then
-  return {'full'}
-end
-redis.call('LPUSH', KEYS[4], ARGV[2])
-redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3])
-return {'accepted', ARGV[2]}
+out[1] = table.concat(codes)
+return out
