@@ -6,6 +6,7 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A provider inside the pacer's JVM that accepts every delivery at once, for benchmarks that must
@@ -15,9 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InstantProviderClient implements ProviderClient {
     private final Channel channel;
     private final AtomicLong accepted = new AtomicLong();
+    private final Consumer<Delivery> listener;
 
     public InstantProviderClient(Channel channel) {
+        this(channel, d -> { });
+    }
+
+    /** @param listener told of every accepted delivery, on the pacer's thread, at the moment of acceptance */
+    public InstantProviderClient(Channel channel, Consumer<Delivery> listener) {
         this.channel = channel;
+        this.listener = listener;
     }
 
     @Override
@@ -28,6 +36,7 @@ public final class InstantProviderClient implements ProviderClient {
     @Override
     public CompletableFuture<Outcome> send(Delivery delivery) {
         accepted.incrementAndGet();
+        listener.accept(delivery);
         return CompletableFuture.completedFuture(new Outcome.Delivered("instant-" + delivery.id()));
     }
 

@@ -16,6 +16,13 @@ public final class Env {
         this.vars = Objects.requireNonNull(vars);
     }
 
+    /** This environment with some variables set or replaced (later layers win). */
+    public Env with(Map<String, String> overrides) {
+        Map<String, String> merged = new java.util.HashMap<>(vars);
+        merged.putAll(overrides);
+        return new Env(merged);
+    }
+
     /** The process environment. */
     public static Env system() {
         return new Env(System.getenv());

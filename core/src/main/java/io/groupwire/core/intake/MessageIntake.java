@@ -1,6 +1,7 @@
 package io.groupwire.core.intake;
 
 import io.groupwire.core.json.Json;
+import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.LuaScript;
@@ -36,6 +37,7 @@ public final class MessageIntake {
     private final Clock clock;
     private final Duration guidTtl;
     private final long highWaterMark;
+    private final long outboxHighWaterMark;
     private final ShardQueue[] queues;
 
     /**
@@ -43,11 +45,23 @@ public final class MessageIntake {
      * @param highWaterMark mailbox length above which messages are refused (0 for no limit)
      */
     public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark) {
+        this(redis, shards, clock, guidTtl, highWaterMark, 0);
+    }
+
+    /**
+     * @param guidTtl             how long a source_guid is remembered (at least the message TTL)
+     * @param highWaterMark       mailbox length above which messages are refused (0 for no limit)
+     * @param outboxHighWaterMark outbox length (any channel of the shard) above which messages are
+     *                            refused (0 for no limit)
+     */
+    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
+                         long outboxHighWaterMark) {
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
         this.guidTtl = guidTtl;
         this.highWaterMark = highWaterMark;
+        this.outboxHighWaterMark = outboxHighWaterMark;
         this.queues = new ShardQueue[shards.count()];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new ShardQueue(i);
@@ -100,8 +114,12 @@ public final class MessageIntake {
             List<String> keys = new ArrayList<>(1 + batch.size() * 3);
             List<String> args = new ArrayList<>(2 + batch.size() * 2);
             keys.add(Keys.mailbox(shard).queue());
+            for (Channel c : Channel.values()) {
+                keys.add(Keys.outbox(shard, c).queue());
+            }
             args.add(Long.toString(guidTtl.toSeconds()));
             args.add(Long.toString(highWaterMark));
+            args.add(Long.toString(outboxHighWaterMark));
             for (Pending p : batch) {
                 Message m = p.message();
                 keys.add(Keys.group(shard, m.groupId()));

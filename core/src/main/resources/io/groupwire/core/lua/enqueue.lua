@@ -1,28 +1,40 @@
 -- Accepts a batch of messages into one shard's mailbox (group commit: the gateway's concurrent
 -- requests for a shard share one call). Each message is checked on its own, atomically with its
 -- storage: the group exists, the sender is a member, the source_guid is new, the mailbox is under
--- its high-water mark. The source_guid record holds only the first message's id and time.
--- KEYS: mailbox, then per message: group, members, guid
--- ARGV: guid ttl s, high-water mark (0 = none), then per message: sender, message JSON, guid record
+-- its high-water mark and none of the shard's outboxes is over its own (back-pressure: when the
+-- providers cannot keep up, clients are told to retry instead of Redis running out of memory).
+-- The source_guid record holds only the first message's id and time.
+-- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, then per message: group, members, guid
+-- ARGV: guid ttl s, mailbox high-water mark, outbox high-water mark (0 = none), then per message:
+--       sender, message JSON, guid record
 -- Returns {codes, prior...}: one character per message (A accepted, D duplicate, G no group,
 -- M not a member, F full) and, for each D in order, the first message's guid record.
 local ttl = ARGV[1]
 local hwm = tonumber(ARGV[2])
+local outboxHwm = tonumber(ARGV[3])
 local depth = -1
 if hwm > 0 then
   depth = redis.call('LLEN', KEYS[1])
 end
+if outboxHwm > 0 then
+  for k = 2, 4 do
+    if redis.call('LLEN', KEYS[k]) >= outboxHwm then
+      hwm = 1
+      depth = 1
+    end
+  end
+end
 local codes = {}
 local out = {''}
 local seen = {}
-for i = 1, (#KEYS - 1) / 3 do
-  local members, guid = KEYS[3 * i], KEYS[3 * i + 1]
-  local a = 3 * i
+for i = 1, (#KEYS - 4) / 3 do
+  local group, members, guid = KEYS[3 * i + 2], KEYS[3 * i + 3], KEYS[3 * i + 4]
+  local a = 3 * i + 1
   local sender = ARGV[a]
   local who = members .. '\0' .. sender
   local known = seen[who]
   if known == nil then
-    if redis.call('EXISTS', KEYS[3 * i - 1]) == 0 then
+    if redis.call('EXISTS', group) == 0 then
       known = 'G'
     elseif redis.call('SISMEMBER', members, sender) == 0 then
       known = 'M'

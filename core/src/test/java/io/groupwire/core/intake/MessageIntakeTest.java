@@ -68,4 +68,42 @@ class MessageIntakeTest {
         assertEquals(IntakeResult.Status.FULL, await(intake(1).accept("g1", "alice", "b", "hi")).status());
         assertEquals(1, depth());
     }
+
+    @Test
+    void refusesWhileAnOutboxOfTheShardIsOverItsHighWaterMark() {
+        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 2);
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake.accept("g1", "alice", "a", "hi")).status());
+        String outbox = Keys.outbox(shards.of("g1"), io.groupwire.core.message.Channel.SMS).queue();
+        await(redis.send(Request.cmd(Command.LPUSH).arg(outbox).arg("d1").arg("d2")));
+        assertEquals(IntakeResult.Status.FULL, await(intake.accept("g1", "alice", "b", "hi")).status());
+        await(redis.send(Request.cmd(Command.RPOP).arg(outbox)));
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake.accept("g1", "alice", "c", "hi")).status());
+    }
+
+    @Test
+    void concurrentSendsAreBatchedAndEachAnsweredOnItsOwn() {
+        MessageIntake intake = intake(0);
+        java.util.List<io.vertx.core.Future<IntakeResult>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            all.add(intake.accept(i % 7 == 0 ? "nope" : "g1", i % 5 == 0 ? "mallory" : "alice", "c" + (i % 250), "m" + i));
+        }
+        int accepted = 0;
+        int duplicates = 0;
+        for (int i = 0; i < all.size(); i++) {
+            IntakeResult r = await(all.get(i));
+            if (i % 7 == 0) {
+                assertEquals(IntakeResult.Status.NO_GROUP, r.status());
+            } else if (i % 5 == 0) {
+                assertEquals(IntakeResult.Status.NOT_MEMBER, r.status());
+            } else if (r.status() == IntakeResult.Status.ACCEPTED) {
+                accepted++;
+            } else {
+                assertEquals(IntakeResult.Status.DUPLICATE, r.status());
+                duplicates++;
+            }
+        }
+        assertEquals(accepted, depth());
+        assertEquals(500 - 500 / 7 - 1 - (100 - 100 / 7 - 1), accepted + duplicates);
+        org.junit.jupiter.api.Assertions.assertTrue(duplicates > 0, "guids repeat every 250 sends");
+    }
 }
