@@ -1,0 +1,102 @@
+package io.groupwire.core.deadletter;
+
+import io.groupwire.core.json.Json;
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.message.Delivery;
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.LuaScript;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an operator does with dead letters: the messages the transport could not process and the
+ * deliveries that failed too often. Lists them per queue, and replays them to the head of their
+ * queue; a replayed delivery is marked for retry in its ledger and starts its attempts afresh.
+ */
+public final class DeadLetters {
+    private static final LuaScript REPLAY = LuaScript.load("replay");
+
+    private final Redis redis;
+    private final int shards;
+
+    public DeadLetters(Redis redis, int shards) {
+        this.redis = redis;
+        this.shards = shards;
+    }
+
+    /** One dead letter: where it is and the entry as stored. */
+    public record Entry(int shard, Channel channel, int index, String entry) {
+        /** "mailbox" or the channel's id. */
+        public String queue() {
+            return channel == null ? "mailbox" : channel.id();
+        }
+    }
+
+    /** Dead letters of the mailboxes ({@code channel == null}) or of a channel's outboxes, oldest first. */
+    public Future<List<Entry>> list(Channel channel, int maxPerShard) {
+        List<Future<Response>> reads = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            reads.add(redis.send(Request.cmd(Command.LRANGE).arg(Keys.deadLetters(s, channel)).arg(-maxPerShard).arg(-1)));
+        }
+        return Future.all(reads).map(all -> {
+            List<Entry> out = new ArrayList<>();
+            for (int s = 0; s < shards; s++) {
+                Response r = reads.get(s).result();
+                int i = 0;
+                for (int k = r.size() - 1; k >= 0; k--) {
+                    out.add(new Entry(s, channel, i++, r.get(k).toString()));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** How many dead letters each kind of queue holds, over all shards. */
+    public Future<Long> count(Channel channel) {
+        List<Future<Response>> reads = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            reads.add(redis.send(Request.cmd(Command.LLEN).arg(Keys.deadLetters(s, channel))));
+        }
+        return Future.all(reads).map(all -> reads.stream().mapToLong(f -> f.result().toLong()).sum());
+    }
+
+    /** Replays up to {@code max} dead letters of every shard to the head of their queues; answers how many. */
+    public Future<Long> replay(Channel channel, int max) {
+        List<Future<Integer>> moves = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            moves.add(replayShard(s, channel, max));
+        }
+        return Future.all(moves).map(all -> moves.stream().mapToLong(Future::result).sum());
+    }
+
+    private Future<Integer> replayShard(int shard, Channel channel, int max) {
+        String dead = Keys.deadLetters(shard, channel);
+        if (channel == null) {
+            return REPLAY.run(redis, List.of(dead, Keys.mailbox(shard).queue()), List.of(Integer.toString(max)))
+                    .map(Response::toInteger);
+        }
+        return redis.send(Request.cmd(Command.LRANGE).arg(dead).arg(-max).arg(-1)).compose(r -> {
+            List<String> keys = new ArrayList<>(List.of(dead, Keys.outbox(shard, channel).queue()));
+            List<String> args = new ArrayList<>(List.of(Integer.toString(max)));
+            for (int k = r.size() - 1; k >= 0; k--) {
+                String stored = r.get(k).toString();
+                Delivery d;
+                try {
+                    d = Json.read(stored, Delivery.class);
+                } catch (IllegalArgumentException e) {
+                    continue; // unreadable: it stays for an operator to look at
+                }
+                keys.add(Keys.ledger(shard, d.messageId()));
+                args.add(stored);
+                args.add(d.id());
+                args.add(Json.write(d.withAttempt(0)));
+            }
+            return keys.size() == 2 ? Future.succeededFuture(0) : REPLAY.run(redis, keys, args).map(Response::toInteger);
+        });
+    }
+}

@@ -1,0 +1,29 @@
+-- Replays dead letters to the head of their queue.
+-- Mailbox form   KEYS: dead-letter list, queue            ARGV: count
+--   moves up to count entries, oldest first.
+-- Outbox form    KEYS: dead-letter list, queue, then one ledger per entry
+--                ARGV: count, then per entry: stored entry, delivery id, entry to queue
+--   removes each stored entry, sets the delivery's ledger state back to 'retry' (otherwise the
+--   pacer would take it for settled) and queues the fresh entry (attempts reset).
+-- Returns the number replayed.
+local n = 0
+if #KEYS == 2 then
+  for _ = 1, tonumber(ARGV[1]) do
+    local e = redis.call('RPOP', KEYS[1])
+    if not e then break end
+    redis.call('RPUSH', KEYS[2], e)
+    n = n + 1
+  end
+  return n
+end
+for j = 1, #KEYS - 2 do
+  local stored, id, fresh = ARGV[3 * j - 1], ARGV[3 * j], ARGV[3 * j + 1]
+  if redis.call('LREM', KEYS[1], 1, stored) == 1 then
+    if redis.call('EXISTS', KEYS[j + 2]) == 1 then
+      redis.call('HSET', KEYS[j + 2], id, 'retry')
+    end
+    redis.call('RPUSH', KEYS[2], fresh)
+    n = n + 1
+  end
+end
+return n

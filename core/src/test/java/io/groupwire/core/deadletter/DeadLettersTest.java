@@ -1,0 +1,67 @@
+package io.groupwire.core.deadletter;
+
+import static io.groupwire.core.testing.TestRedis.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.groupwire.core.json.Json;
+import io.groupwire.core.message.Channel;
+import io.groupwire.core.message.Delivery;
+import io.groupwire.core.redis.Keys;
+import io.groupwire.core.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeadLettersTest {
+    static Vertx vertx;
+    static Redis redis;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        redis = TestRedis.client(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void clean() {
+        TestRedis.flushAll(redis);
+    }
+
+    @Test
+    void listsAndReplaysMailboxDeadLetters() {
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(2, null)).arg("{bad-1").arg("{bad-2")));
+        DeadLetters dl = new DeadLetters(redis, 4);
+        assertEquals(2L, await(dl.count(null)));
+        assertEquals("{bad-1", await(dl.list(null, 10)).get(0).entry());
+        assertEquals(2L, await(dl.replay(null, 10)));
+        assertEquals(0L, await(dl.count(null)));
+        // back at the head of the mailbox, oldest first
+        assertEquals("{bad-1", await(redis.send(Request.cmd(Command.RPOP).arg(Keys.mailbox(2).queue()))).toString());
+    }
+
+    @Test
+    void replaysOutboxDeadLettersAsFreshRetries() {
+        Delivery d = new Delivery("d1", "m1", "g", "G", "s", "S", "r", null, Channel.SMS, "+15550001111", "hi", 1L, 15);
+        await(redis.send(Request.cmd(Command.HSET).arg(Keys.ledger(1, "m1")).arg("d1").arg("dead_letter")));
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(1, Channel.SMS)).arg(Json.write(d))));
+        DeadLetters dl = new DeadLetters(redis, 4);
+        assertEquals(1L, await(dl.replay(Channel.SMS, 10)));
+        assertEquals("retry", await(redis.send(Request.cmd(Command.HGET).arg(Keys.ledger(1, "m1")).arg("d1"))).toString());
+        Delivery queued = Json.read(await(redis.send(Request.cmd(Command.RPOP).arg(Keys.outbox(1, Channel.SMS).queue()))).toString(),
+                Delivery.class);
+        assertEquals(0, queued.attempt());
+        assertEquals("d1", queued.id());
+        assertEquals(0L, await(dl.count(Channel.SMS)));
+    }
+}
