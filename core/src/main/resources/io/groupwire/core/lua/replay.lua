@@ -8,13 +8,17 @@
 -- Returns the number replayed.
 local n = 0
 if #KEYS == 2 then
+  local popped = {}
   for _ = 1, tonumber(ARGV[1]) do
     local e = redis.call('RPOP', KEYS[1])
     if not e then break end
-    redis.call('RPUSH', KEYS[2], e)
-    n = n + 1
+    popped[#popped + 1] = e
   end
-  return n
+  -- the oldest must end up nearest the claiming end
+  for i = #popped, 1, -1 do
+    redis.call('RPUSH', KEYS[2], popped[i])
+  end
+  return #popped
 end
 for j = 1, #KEYS - 2 do
   local stored, id, fresh = ARGV[3 * j - 1], ARGV[3 * j], ARGV[3 * j + 1]
