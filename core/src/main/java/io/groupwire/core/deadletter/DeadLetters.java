@@ -83,7 +83,8 @@ public final class DeadLetters {
         return redis.send(Request.cmd(Command.LRANGE).arg(dead).arg(-max).arg(-1)).compose(r -> {
             List<String> keys = new ArrayList<>(List.of(dead, Keys.outbox(shard, channel).queue()));
             List<String> args = new ArrayList<>(List.of(Integer.toString(max)));
-            for (int k = r.size() - 1; k >= 0; k--) {
+            // newest first, so that the oldest is pushed last and is the next to be claimed
+            for (int k = 0; k < r.size(); k++) {
                 String stored = r.get(k).toString();
                 Delivery d;
                 try {
