@@ -58,7 +58,14 @@ public final class Bench {
         try {
             out.printf("Groupwire bench: %d cores, Java %s, Redis %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), embedded == null ? url : "embedded (AOF off)");
-            BenchSupport.await(redis.send(Request.cmd(Command.FLUSHALL)), Duration.ofSeconds(30));
+            if (embedded == null) {
+                // the bench empties the database between stages: never do that to someone's data
+                long keys = BenchSupport.await(redis.send(Request.cmd(Command.DBSIZE)), Duration.ofSeconds(10)).toLong();
+                if (keys > 0) {
+                    throw new IllegalStateException("GROUPWIRE_REDIS_URL names a Redis that holds " + keys
+                            + " keys; the bench needs an empty one (it deletes what it writes)");
+                }
+            }
             if (options.stages().contains("ceiling")) {
                 AtomicLong pairs = new AtomicLong();
                 double ceiling = withProgress("ceiling: LPUSH+RPOP pairs", pairs,
@@ -75,6 +82,12 @@ public final class Bench {
                     figures.put("mailbox_ratio", Math.round(r.ackedPerSecond() / (double) figures.get("ceiling_pairs_per_s") * 1000) / 1000.0);
                 }
             }
+            if (options.stages().contains("path")) {
+                BenchSupport.await(redis.send(Request.cmd(Command.FLUSHDB)), Duration.ofSeconds(30));
+                figures.putAll(new PathStage(vertx, redis, url, out, options).run());
+            }
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            figures.put("smoke", options.smoke());
             BenchReport.print(out, figures);
             if (options.json() != null) {
                 BenchReport.writeJson(options.json(), figures);

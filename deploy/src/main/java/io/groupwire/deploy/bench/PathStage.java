@@ -1,0 +1,319 @@
+package io.groupwire.deploy.bench;
+
+import io.groupwire.core.config.Env;
+import io.groupwire.core.delivery.ProviderClient;
+import io.groupwire.core.message.Channel;
+import io.groupwire.gateway.GatewayConfig;
+import io.groupwire.gateway.GatewayService;
+import io.groupwire.pacer.InstantProviderClient;
+import io.groupwire.pacer.PacerConfig;
+import io.groupwire.pacer.PacerService;
+import io.groupwire.transport.TransportConfig;
+import io.groupwire.transport.TransportService;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The whole path in one JVM: the gateway over HTTP, the transport, the pacer, and providers inside
+ * the pacer that accept at once, so the figures measure Groupwire, not a mock server. Groups have
+ * eleven members with one APNs device each, so every message fans out to ten deliveries.
+ *
+ * <p>Measures: Redis memory per queued message; the closed-loop maximum (as many senders as the
+ * HTTP pool allows, sending as fast as answers come); then open-loop runs at fixed fractions of
+ * that maximum, where each message has an intended send time and its latency runs from that time
+ * to the provider's acceptance of its last delivery (coordinated omission corrected); and a soak
+ * at half load watching heap and Redis memory.
+ */
+final class PathStage {
+    static final int FANOUT = 10;
+    private static final int GROUPS = 40;
+    private static final int CLOSED_LOOP_SENDERS = 128;
+    private static final String ADMIN = "bench-admin-" + UUID.randomUUID();
+
+    private final Vertx vertx;
+    private final Redis redis;
+    private final String redisUrl;
+    private final PrintStream out;
+    private final BenchOptions options;
+    private final DeliveryClock clock = new DeliveryClock();
+    private final List<String[]> senders = new ArrayList<>();
+    private final String text = "t".repeat(200);
+
+    PathStage(Vertx vertx, Redis redis, String redisUrl, PrintStream out, BenchOptions options) {
+        this.vertx = vertx;
+        this.redis = redis;
+        this.redisUrl = redisUrl;
+        this.out = out;
+        this.options = options;
+    }
+
+    Map<String, Object> run() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        Env env = new Env(Map.ofEntries(
+                Map.entry("GROUPWIRE_REDIS_URL", redisUrl),
+                Map.entry("GROUPWIRE_ADMIN_TOKEN", ADMIN),
+                Map.entry("GROUPWIRE_HTTP_HOST", "127.0.0.1"),
+                Map.entry("GROUPWIRE_HTTP_PORT", "0"),
+                Map.entry("GROUPWIRE_TRANSPORT_HOST", "127.0.0.1"),
+                Map.entry("GROUPWIRE_TRANSPORT_PORT", "0"),
+                Map.entry("GROUPWIRE_PACER_HOST", "127.0.0.1"),
+                Map.entry("GROUPWIRE_PACER_PORT", "0"),
+                Map.entry("GROUPWIRE_PACER_CHANNELS", "apns"),
+                Map.entry("GROUPWIRE_RATE_APNS", "10000000"),
+                Map.entry("GROUPWIRE_BURST_APNS", "10000000"),
+                Map.entry("GROUPWIRE_INFLIGHT_APNS", "100000"),
+                Map.entry("GROUPWIRE_MAILBOX_HIGH_WATER", "100000000"),
+                Map.entry("GROUPWIRE_IDLE_POLL", "2ms")));
+        GatewayService gateway = BenchSupport.await(GatewayService.start(vertx, GatewayConfig.fromEnv(env)), Duration.ofSeconds(60));
+        ApiClient api = new ApiClient(vertx, gateway.port(), CLOSED_LOOP_SENDERS * 2);
+        TransportService transport = null;
+        PacerService pacer = null;
+        try {
+            setUp(api);
+            figures.put("redis_bytes_per_queued_msg", bytesPerQueuedMessage(api));
+            InstantProviderClient apns = new InstantProviderClient(Channel.APNS, d -> clock.delivered(d.messageId()));
+            Map<Channel, ProviderClient> providers = new HashMap<>();
+            providers.put(Channel.APNS, apns);
+            transport = BenchSupport.await(TransportService.start(vertx, TransportConfig.fromEnv(env)), Duration.ofSeconds(60));
+            pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(env), providers,
+                    (d, at) -> Future.succeededFuture(false)), Duration.ofSeconds(60));
+            drain(Duration.ofMinutes(2));
+
+            double[] max = closedLoop(api);
+            figures.put("path_max_msgs_per_s", Bench.round(max[0]));
+            figures.put("path_max_deliveries_per_s", Bench.round(max[1]));
+            figures.put("path_accepted_msgs_per_s", Bench.round(max[2]));
+            double sustainable = max[0];
+            for (int pct : new int[] {25, 50, 75}) {
+                Histogram h = openLoop(api, sustainable * pct / 100.0, options.duration(), "open loop " + pct + "%");
+                String k = pct == 50 ? "at_half_load" : "at_" + pct + "pct_load";
+                figures.put("path_rate_msgs_per_s_" + k, Bench.round(sustainable * pct / 100.0));
+                figures.put("path_p50_ms_" + k, ms(h.getValueAtPercentile(50)));
+                figures.put("path_p99_ms_" + k, ms(h.getValueAtPercentile(99)));
+                figures.put("path_p999_ms_" + k, ms(h.getValueAtPercentile(99.9)));
+                figures.put("path_max_ms_" + k, ms(h.getMaxValue()));
+            }
+            figures.putAll(soak(api, sustainable / 2));
+        } finally {
+            if (pacer != null) {
+                BenchSupport.await(pacer.stop(), Duration.ofSeconds(30));
+            }
+            if (transport != null) {
+                BenchSupport.await(transport.stop(), Duration.ofSeconds(30));
+            }
+            BenchSupport.await(gateway.stop(), Duration.ofSeconds(30));
+            api.close();
+        }
+        return figures;
+    }
+
+    private void setUp(ApiClient api) {
+        for (int g = 0; g < GROUPS; g++) {
+            List<Future<JsonObject>> users = new ArrayList<>();
+            for (int m = 0; m <= FANOUT; m++) {
+                String device = Long.toHexString(ThreadLocalRandom.current().nextLong()).repeat(4);
+                users.add(api.createUser(ADMIN, "u" + g + "-" + m)
+                        .compose(u -> api.addDevice(u.getString("token"), "apns", device).map(u)));
+            }
+            BenchSupport.await(Future.all(users), Duration.ofSeconds(60));
+            List<String> ids = users.stream().map(f -> f.result().getString("id")).toList();
+            String creatorToken = users.get(0).result().getString("token");
+            JsonObject group = BenchSupport.await(api.createGroup(creatorToken, "bench-" + g, ids.subList(1, ids.size())),
+                    Duration.ofSeconds(30));
+            senders.add(new String[] {creatorToken, group.getString("id")});
+        }
+    }
+
+    private double bytesPerQueuedMessage(ApiClient api) {
+        int n = options.smoke() ? 2_000 : 20_000;
+        long before = usedMemory();
+        AtomicLong done = new AtomicLong();
+        List<Future<Void>> loops = new ArrayList<>();
+        for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
+            Promise<Void> p = Promise.promise();
+            sendUntil(api, c, () -> done.get() >= n, done, p);
+            loops.add(p.future());
+        }
+        BenchSupport.await(Future.all(loops), Duration.ofMinutes(2));
+        return Math.round((usedMemory() - before) / (double) done.get());
+    }
+
+    private double[] closedLoop(ApiClient api) {
+        AtomicLong accepted = new AtomicLong();
+        Progress progress = new Progress(out, "path: closed loop", clock.deliveries);
+        long startDeliveries = clock.deliveries.get();
+        long start = System.nanoTime();
+        long deadline = start + options.duration().toNanos();
+        List<Future<Void>> loops = new ArrayList<>();
+        long ticker = vertx.setPeriodic(1000, id -> progress.tick());
+        for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
+            Promise<Void> p = Promise.promise();
+            sendUntil(api, c, () -> System.nanoTime() >= deadline, accepted, p);
+            loops.add(p.future());
+        }
+        BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long deliveredInWindow = clock.deliveries.get() - startDeliveries;
+        vertx.cancelTimer(ticker);
+        progress.done();
+        drain(Duration.ofMinutes(3));
+        double acceptedPerS = accepted.get() / seconds;
+        double deliveriesPerS = deliveredInWindow / seconds;
+        // what the whole path sustains: messages whose deliveries were completed within the window
+        return new double[] {Math.min(acceptedPerS, deliveriesPerS / FANOUT), deliveriesPerS, acceptedPerS};
+    }
+
+    private void sendUntil(ApiClient api, int sender, java.util.function.BooleanSupplier stop, AtomicLong count,
+                           Promise<Void> done) {
+        if (stop.getAsBoolean()) {
+            done.complete();
+            return;
+        }
+        String[] s = senders.get(sender % senders.size());
+        long intended = System.nanoTime();
+        api.send(s[0], s[1], UUID.randomUUID().toString(), text).onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+                return;
+            }
+            clock.sent(ar.result().getString("id"), intended);
+            count.incrementAndGet();
+            sendUntil(api, sender, stop, count, done);
+        });
+    }
+
+    /** Sends at a fixed rate; each message's latency runs from its intended send time. */
+    private Histogram openLoop(ApiClient api, double rate, Duration length, String label) {
+        clock.clear();
+        long start = System.nanoTime();
+        long total = Math.max(1, (long) (rate * length.toSeconds()));
+        double intervalNanos = 1e9 / rate;
+        AtomicLong issued = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Progress progress = new Progress(out, "path: " + label + " (" + Math.round(rate) + "/s)", clock.deliveries);
+        Promise<Void> finished = Promise.promise();
+        long[] timer = new long[1];
+        timer[0] = vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            while (issued.get() < total && start + (long) (issued.get() * intervalNanos) <= now) {
+                long i = issued.getAndIncrement();
+                long intended = start + (long) (i * intervalNanos);
+                String[] s = senders.get((int) (i % senders.size()));
+                api.send(s[0], s[1], UUID.randomUUID().toString(), text).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        clock.sent(ar.result().getString("id"), intended);
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            if (issued.get() >= total) {
+                vertx.cancelTimer(timer[0]);
+                finished.complete();
+            }
+        });
+        long ticker = vertx.setPeriodic(1000, id -> progress.tick());
+        BenchSupport.await(finished.future(), length.plusMinutes(2));
+        drain(Duration.ofMinutes(2));
+        vertx.cancelTimer(ticker);
+        progress.done();
+        Histogram h = new Histogram(Duration.ofMinutes(10).toNanos(), 3);
+        long missing = 0;
+        for (String id : clock.messages()) {
+            long[] a = clock.acceptedOf(id);
+            if (a == null || a[2] < FANOUT) {
+                missing++;
+                continue;
+            }
+            h.recordValue(Math.max(0, a[1] - clock.intendedOf(id)));
+        }
+        if (missing > 0 || failed.get() > 0) {
+            out.printf("  warning: %d messages not fully delivered, %d sends failed%n", missing, failed.get());
+        }
+        return h;
+    }
+
+    private Map<String, Object> soak(ApiClient api, double rate) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        long heapBefore = heapAfterGc();
+        long redisBefore = usedMemory();
+        openLoop(api, rate, options.soak(), "soak at 50%");
+        long heapAfter = heapAfterGc();
+        long redisAfter = usedMemory();
+        f.put("soak_seconds", options.soak().toSeconds());
+        f.put("heap_after_gc_bytes_start", heapBefore);
+        f.put("heap_after_gc_bytes_end", heapAfter);
+        f.put("redis_used_memory_bytes_start", redisBefore);
+        f.put("redis_used_memory_bytes_end", redisAfter);
+        return f;
+    }
+
+    /** Waits until the pipeline is empty: every accepted message delivered. */
+    private void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long backlog = BenchSupport.await(backlog(), Duration.ofSeconds(10));
+            if (backlog == 0) {
+                return;
+            }
+            sleep(50);
+        }
+        out.println("  warning: the pipeline did not drain in " + timeout.toSeconds() + " s");
+    }
+
+    private Future<Long> backlog() {
+        List<Future<io.vertx.redis.client.Response>> lens = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.mailbox(i).queue())));
+            lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.mailbox(i).inflight())));
+            lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.outbox(i, Channel.APNS).queue())));
+            lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.outbox(i, Channel.APNS).inflight())));
+        }
+        return Future.all(lens).map(x -> lens.stream().mapToLong(f -> f.result().toLong()).sum());
+    }
+
+    private long usedMemory() {
+        String info = BenchSupport.await(redis.send(Request.cmd(Command.INFO).arg("memory")), Duration.ofSeconds(10)).toString();
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("INFO memory has no used_memory");
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        sleep(200);
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1e4) / 100.0;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
