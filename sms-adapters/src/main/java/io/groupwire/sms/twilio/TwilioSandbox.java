@@ -4,13 +4,11 @@ import io.groupwire.core.sandbox.ReceivedDelivery;
 import io.groupwire.core.sandbox.ReceivedLog;
 import io.groupwire.core.sandbox.SandboxFaults;
 import io.groupwire.sms.encoding.SmsEncoder;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,7 +33,7 @@ import java.util.regex.Pattern;
  * the way Twilio does, every accepted message recorded in the shared {@link ReceivedLog} as
  * {@code ReceivedDelivery("sms", to, null, body, now)}.
  *
- * <p>What it checks, in order: basic auth (401, code 20003); that the body is a readable UTF-8 form
+ * <p>What it checks, in order, once the body was read: basic auth (401, code 20003); that the body is a readable UTF-8 form
  * of at most {@value #MAX_REQUEST_BYTES} bytes (400, code 20422, the sandbox's code for an
  * unreadable request); the faults of {@link SandboxFaults#decide decide("sms")} (500 code 20500,
  * 429 code 20429 with {@code Retry-After}, or the connection closed); {@code To} (21211), {@code From}
@@ -51,6 +49,8 @@ public final class TwilioSandbox {
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** Twilio's limit on a message body, in characters (code points). */
     public static final int MAX_BODY_CHARS = 1600;
+    /** Past this many bytes of an oversized body the connection is closed instead of drained. */
+    public static final long MAX_DRAINED_BYTES = 32L * 1024 * 1024;
     /** The sender number of the settings {@link #clientSettings} hands out (Twilio's magic test number). */
     public static final String DEFAULT_FROM = "+15005550006";
 
@@ -129,12 +129,11 @@ public final class TwilioSandbox {
     /** Adds the Messages endpoint to the router. */
     public void mount(Router router) {
         router.post("/2010-04-01/Accounts/:AccountSid/Messages.json")
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BYTES))
-                .handler(this::handle)
+                .handler(ctx -> BoundedRequestBody.read(ctx, MAX_REQUEST_BYTES, MAX_DRAINED_BYTES, body -> handle(ctx, body)))
                 .failureHandler(this::failure);
     }
 
-    private void handle(RoutingContext ctx) {
+    private void handle(RoutingContext ctx, BoundedRequestBody.Result body) {
         if (!authenticated(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Twilio API\"");
             error(ctx, 0, 401, TwilioErrorCodes.AUTHENTICATE, "Authenticate");
@@ -151,10 +150,14 @@ public final class TwilioSandbox {
                     "Content-Type must be application/x-www-form-urlencoded");
             return;
         }
+        if (body.tooLarge()) {
+            error(ctx, 0, 400, TwilioErrorCodes.UNREADABLE_REQUEST,
+                    "The request body is larger than " + MAX_REQUEST_BYTES + " bytes.");
+            return;
+        }
         Map<String, List<String>> form;
         try {
-            Buffer raw = ctx.body().buffer();
-            form = FormBody.parse(raw == null ? new byte[0] : raw.getBytes());
+            form = FormBody.parse(body.bytes());
         } catch (FormBody.MalformedFormException e) {
             error(ctx, 0, 400, TwilioErrorCodes.UNREADABLE_REQUEST, e.getMessage());
             return;
@@ -265,16 +268,16 @@ public final class TwilioSandbox {
         return false;
     }
 
-    /** Reading the body failed: too large, or a decoding error in the server. */
+    /**
+     * A failure in this route: a BodyHandler mounted before it refused the body (4xx), or a bug
+     * here. Either way the caller gets a Twilio-shaped answer rather than the router's default.
+     */
     private void failure(RoutingContext ctx) {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
         int status = ctx.statusCode();
-        if (status == 413) {
-            error(ctx, 0, 400, TwilioErrorCodes.UNREADABLE_REQUEST,
-                    "The request body is larger than " + MAX_REQUEST_BYTES + " bytes.");
-        } else if (status >= 400 && status < 500 || status == -1 && ctx.failure() != null) {
+        if (status >= 400 && status < 500) {
             error(ctx, 0, 400, TwilioErrorCodes.UNREADABLE_REQUEST, "The request body could not be read.");
         } else {
             error(ctx, 0, 500, TwilioErrorCodes.INTERNAL_ERROR, "Internal Server Error");

@@ -128,18 +128,24 @@ public final class TwilioSmsClient implements ProviderClient {
                 result.complete(new Outcome.Failed("empty_body"));
             } else if (closed.get()) {
                 result.complete(TwilioOutcomes.notConnected(false));
-            } else if (!inFlight.tryAcquire()) {
-                result.complete(TwilioOutcomes.saturated());
             } else {
-                result.whenComplete((o, e) -> inFlight.release());
-                new Exchange(result, form(delivery.address(), body)).start();
+                Buffer form = form(delivery.address(), body);
+                if (!inFlight.tryAcquire()) {
+                    result.complete(TwilioOutcomes.saturated());
+                } else {
+                    new Exchange(result, form).start();
+                }
             }
         } catch (RuntimeException e) {
-            // a local fault before anything was written: safe to retry, and worth a log line
             LOG.warn("twilio send failed locally: {}", e.toString());
-            result.complete(new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, false));
+            result.complete(localError());
         }
         return result;
+    }
+
+    /** A local fault before anything was written: safe to retry. */
+    private static Outcome localError() {
+        return new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, false);
     }
 
     private Buffer form(String to, String body) {
@@ -163,6 +169,7 @@ public final class TwilioSmsClient implements ProviderClient {
         private final Buffer form;
         private final long timeoutMillis = settings.timeout().toMillis();
         private final long startNanos = System.nanoTime();
+        private final AtomicBoolean done = new AtomicBoolean();
         private volatile boolean timedOut;
         private volatile long timerId = -1;
         // touched only on the connection's event loop once the answer's head arrived
@@ -176,6 +183,15 @@ public final class TwilioSmsClient implements ProviderClient {
         }
 
         void start() {
+            try {
+                request();
+            } catch (RuntimeException e) {
+                LOG.warn("twilio send failed locally: {}", e.toString());
+                finish(localError());
+            }
+        }
+
+        private void request() {
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.POST)
                     .setHost(host)
@@ -244,7 +260,7 @@ public final class TwilioSmsClient implements ProviderClient {
 
         /** The status line arrived, so the outcome is known even if the body was cut short. */
         private void finishWithAnswer() {
-            if (result.isDone()) {
+            if (done.get()) {
                 return;
             }
             finish(TwilioOutcomes.answer(response.statusCode(),
@@ -252,11 +268,16 @@ public final class TwilioSmsClient implements ProviderClient {
                     TwilioAnswer.parse(bytes, length), settings.authRetryDelay()));
         }
 
+        /** The first outcome wins; the permit is back before anyone sees the result. */
         private void finish(Outcome outcome) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
             long id = timerId;
             if (id >= 0) {
                 vertx.cancelTimer(id);
             }
+            inFlight.release();
             result.complete(outcome);
         }
     }
