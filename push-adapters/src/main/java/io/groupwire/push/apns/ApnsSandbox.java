@@ -89,6 +89,7 @@ public final class ApnsSandbox implements AutoCloseable {
                     .setHandlerFactory(session -> new SandboxPushHandler(credentials.verificationKey(),
                             credentials.topic(), unregistered, faults))
                     .setListener(recorder)
+                    .setUseAlpn(true)
                     .generateApnsUniqueId(true)
                     .build();
         } catch (SSLException e) {
