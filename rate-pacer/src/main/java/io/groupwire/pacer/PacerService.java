@@ -42,7 +42,7 @@ public final class PacerService {
     private final Vertx vertx;
     private final PacerConfig config;
     private final Map<Channel, ProviderClient> providers;
-    private final DestinationRemover remover;
+    private DestinationRemover remover;
     private final Redis redis;
     private final PrometheusMeterRegistry registry;
     private final Map<Channel, PacerMetrics> metrics = new EnumMap<>(Channel.class);
@@ -69,8 +69,22 @@ public final class PacerService {
     }
 
     /**
+     * Starts the pacer with its provider clients built from the environment
+     * ({@link ProviderClients#fromEnv}) and dead destinations removed from the directory.
+     */
+    public static Future<PacerService> start(Vertx vertx, PacerConfig config, io.groupwire.core.config.Env env) {
+        Map<Channel, ProviderClient> providers;
+        try {
+            providers = ProviderClients.fromEnv(vertx, env, config.channels());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return start(vertx, config, providers, null);
+    }
+
+    /**
      * Starts the pacer. {@code providers} holds one client per channel in the config; the pacer
-     * closes them when it stops.
+     * closes them when it stops. A null {@code remover} removes dead destinations from the directory.
      */
     public static Future<PacerService> start(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers,
                                              DestinationRemover remover) {
@@ -92,6 +106,10 @@ public final class PacerService {
                 })
                 .compose(agreed -> {
                     shards = agreed;
+                    if (remover == null) {
+                        remover = new DirectoryDestinationRemover(
+                                new io.groupwire.core.directory.Directory(redis, shards, Clock.systemUTC()));
+                    }
                     // Lettuce connects synchronously: keep it off the event loop
                     return vertx.executeBlocking(() -> new RedisBuckets(config.redis()));
                 })

@@ -1,0 +1,131 @@
+package io.groupwire.deploy;
+
+import io.groupwire.core.config.Env;
+import io.groupwire.core.redis.RedisProcess;
+import io.groupwire.gateway.GatewayConfig;
+import io.groupwire.gateway.GatewayService;
+import io.groupwire.pacer.PacerConfig;
+import io.groupwire.pacer.PacerService;
+import io.groupwire.transport.TransportConfig;
+import io.groupwire.transport.TransportService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the services a mode asks for, in dependency order, and stops them in reverse on SIGTERM
+ * or Ctrl-C: the gateway stops accepting first, the transport and the pacer finish their batches
+ * and give their shards back, the sandbox and the embedded Redis go last.
+ */
+final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Deque<Supplier<Future<Void>>> stops = new ArrayDeque<>();
+    private final Vertx vertx = Vertx.vertx();
+    private RedisProcess embeddedRedis;
+
+    private Launcher() {
+    }
+
+    static void run(String mode) throws Exception {
+        Launcher launcher = new Launcher();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.stopAll();
+            stopped.countDown();
+        }, "groupwire-shutdown"));
+        try {
+            launcher.start(mode, Env.system());
+        } catch (Exception e) {
+            LOG.error("start-up failed: {}", e.getMessage());
+            System.err.println("groupwire: start-up failed: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private void start(String mode, Env env) throws Exception {
+        Path dataDir = Path.of(env.string("GROUPWIRE_DATA_DIR", "groupwire-data"));
+        boolean all = mode.equals("all");
+        if (all) {
+            embeddedRedis = RedisStartup.startIfNeeded(env, dataDir);
+            if (embeddedRedis != null) {
+                env = env.with(java.util.Map.of("GROUPWIRE_REDIS_URL", embeddedRedis.url()));
+            }
+            env = AdminToken.ensure(env, dataDir);
+        }
+        if (all || mode.equals("sandbox")) {
+            SandboxService sandbox = await(SandboxService.start(vertx, SandboxConfig.fromEnv(env, dataDir)));
+            stops.push(sandbox::stop);
+            if (all) {
+                env = env.with(sandbox.providerEnv());
+            }
+        }
+        if (all || mode.equals("transport")) {
+            TransportService transport = await(TransportService.start(vertx, TransportConfig.fromEnv(env)));
+            stops.push(transport::stop);
+        }
+        if (all || mode.equals("pacer")) {
+            Env pacerEnv = env;
+            PacerConfig config = PacerConfig.fromEnv(pacerEnv);
+            PacerService pacer = await(PacerService.start(vertx, config, pacerEnv));
+            stops.push(pacer::stop);
+        }
+        if (all || mode.equals("gateway")) {
+            GatewayService gateway = await(GatewayService.start(vertx, GatewayConfig.fromEnv(env)));
+            stops.push(gateway::stop);
+            if (all) {
+                banner(env, dataDir, gateway.port());
+            }
+        }
+        LOG.info("groupwire {} running", mode);
+    }
+
+    private static void banner(Env env, Path dataDir, int port) {
+        System.out.println();
+        System.out.println("Groupwire is running.");
+        System.out.println("  API:        http://127.0.0.1:" + port + "/v1  (OpenAPI at /openapi.yaml)");
+        System.out.println("  Dashboard:  http://127.0.0.1:" + port + "/dashboard");
+        System.out.println("  Sandbox:    http://127.0.0.1:" + env.integer("GROUPWIRE_SANDBOX_PORT", 8090) + "/sandbox/received");
+        if (env.optional("GROUPWIRE_ADMIN_TOKEN") == null) {
+            System.out.println("  Admin token: in " + AdminToken.file(dataDir) + "  (export ADMIN=$(cat " + AdminToken.file(dataDir) + "))");
+        }
+        System.out.println("Stop with Ctrl-C.");
+        System.out.println();
+    }
+
+    private void stopAll() {
+        while (!stops.isEmpty()) {
+            try {
+                stops.pop().get().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("a service did not stop cleanly: {}", e.toString());
+            }
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+        }
+        if (embeddedRedis != null) {
+            embeddedRedis.close();
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+}

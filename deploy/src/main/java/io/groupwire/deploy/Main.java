@@ -1,0 +1,32 @@
+package io.groupwire.deploy;
+
+import io.groupwire.deploy.bench.Bench;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * {@code java -jar groupwire.jar [all|gateway|transport|pacer|sandbox|bench ...]}: runs the whole
+ * platform in one JVM (the default), one service alone, or the benchmark.
+ */
+public final class Main {
+    private static final Set<String> SERVICES = Set.of("all", "gateway", "transport", "pacer", "sandbox");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "all" : args[0];
+        if (mode.equals("bench")) {
+            Bench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (mode.equals("-h") || mode.equals("--help") || mode.equals("help") || !SERVICES.contains(mode)) {
+            System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|pacer|sandbox]");
+            System.out.println("       java -jar groupwire.jar bench [--stages ceiling,mailbox,path] [--duration 20s] [--json FILE] [--smoke]");
+            System.out.println("Configuration comes from GROUPWIRE_* environment variables; see README.md.");
+            System.exit(SERVICES.contains(mode) || mode.startsWith("-") || mode.equals("help") ? 0 : 2);
+            return;
+        }
+        Launcher.run(mode);
+    }
+}
