@@ -10,40 +10,69 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The group directory: users and their API tokens, devices and phones, groups and their members,
- * laid out as {@link Keys} says. Every change that alters where messages go bumps
- * {@link Keys#DIRECTORY_VERSION}, which is how the transport knows its cached routes are stale.
+ * laid out exactly as {@link Keys} says (the transport and the pacer read the same keys).
+ *
+ * <p>Every call that may alter where messages go (a user created, a device added or removed, a
+ * member added or removed, a phone forgotten) increments {@link Keys#DIRECTORY_VERSION} after its
+ * write, which is how the transport knows that its cached routes are stale. The increment cannot
+ * share a script with the write (the version key lives in another Redis Cluster slot), so a crash
+ * between the two would leave the version unchanged; that is why the removals and additions bump
+ * the version even when they find nothing left to do: the caller's retry of a half-done change
+ * then completes it.
+ *
+ * <p>All methods return Vert.x futures and may be called from any thread; the directory keeps no
+ * state of its own besides the Redis client.
  */
 public final class Directory {
     private static final LuaScript ADD_MEMBER = LuaScript.load("add_member");
     private static final LuaScript REMOVE_DEVICE = LuaScript.load("remove_device");
     private static final LuaScript CLEAR_PHONE = LuaScript.load("clear_phone");
 
+    /** Most devices one user may register. */
+    public static final int MAX_DEVICES = 20;
+
     /** What adding a member did. */
-    public enum AddResult { ADDED, ALREADY_MEMBER, NO_GROUP, FULL }
+    public enum AddResult {
+        /** The user is now a member. */
+        ADDED,
+        /** The user was a member already; nothing changed. */
+        ALREADY_MEMBER,
+        /** No such group. */
+        NO_GROUP,
+        /** No such user. */
+        NO_USER,
+        /** The group has {@link Group#MAX_MEMBERS} members already. */
+        FULL
+    }
 
     private final Redis redis;
     private final Shards shards;
     private final Clock clock;
 
     public Directory(Redis redis, Shards shards, Clock clock) {
-        this.redis = redis;
-        this.shards = shards;
-        this.clock = clock;
+        this.redis = Objects.requireNonNull(redis);
+        this.shards = Objects.requireNonNull(shards);
+        this.clock = Objects.requireNonNull(clock);
     }
 
+    /**
+     * Creates a user and an API token for them. Only the token's SHA-256 is stored; the token itself
+     * is in the answer and nowhere else.
+     *
+     * @param phone E.164 number or null (the caller validates it)
+     */
     public Future<CreatedUser> createUser(String name, String phone) {
+        Objects.requireNonNull(name, "name");
         User user = new User(Ids.newId("u_"), name, phone, clock.millis());
         String token = Ids.newToken();
         Request hset = Request.cmd(Command.HSET).arg(Keys.user(user.id())).arg("id").arg(user.id()).arg("name").arg(name)
@@ -51,6 +80,7 @@ public final class Directory {
         if (phone != null) {
             hset.arg("phone").arg(phone);
         }
+        // the user before the token: a token must never point at a user that does not exist
         return redis.send(hset)
                 .compose(r -> redis.send(Request.cmd(Command.SET).arg(Keys.token(sha256(token))).arg(user.id())))
                 .compose(r -> bump())
@@ -88,20 +118,52 @@ public final class Directory {
         });
     }
 
-    /** Registers a device; the same platform and token registered again returns the existing device. */
+    /**
+     * Registers a device. The same platform and token registered again by the same user returns
+     * the existing registration, also when both registrations race. Fails with
+     * {@link TooManyDevicesException} when the user already has {@link #MAX_DEVICES} devices.
+     */
     public Future<Device> addDevice(String userId, Channel platform, String token) {
-        return devices(userId).compose(existing -> {
-            for (Device d : existing) {
-                if (d.platform() == platform && d.token().equals(token)) {
-                    return Future.succeededFuture(d);
-                }
+        String id = Ids.deviceId(userId, platform.id(), token);
+        String key = Keys.userDevices(userId);
+        return device(key, id).compose(existing -> {
+            if (existing != null) {
+                return Future.succeededFuture(existing);
             }
-            Device d = new Device(Ids.newId("d_"), userId, platform, token, clock.millis());
-            return redis.send(Request.cmd(Command.HSET).arg(Keys.userDevices(userId)).arg(d.id()).arg(Json.write(d)))
-                    .compose(r -> bump()).map(d);
+            return redis.send(Request.cmd(Command.HLEN).arg(key)).compose(count -> {
+                if (count.toLong() >= MAX_DEVICES) {
+                    return Future.failedFuture(new TooManyDevicesException(MAX_DEVICES));
+                }
+                Device fresh = new Device(id, userId, platform, token, clock.millis());
+                return redis.send(Request.cmd(Command.HSETNX).arg(key).arg(id).arg(Json.write(fresh)))
+                        .compose(set -> set.toInteger() == 1 ? keepUnderCap(key, fresh)
+                                : device(key, id)); // a concurrent registration of the same token won
+            });
         });
     }
 
+    /**
+     * Checks the cap after the insert: two registrations racing at the cap may both have passed the
+     * count check; each then sees the other and withdraws, so the cap is never exceeded for longer
+     * than this round trip.
+     */
+    private Future<Device> keepUnderCap(String key, Device inserted) {
+        return redis.send(Request.cmd(Command.HLEN).arg(key)).compose(count -> {
+            if (count.toLong() <= MAX_DEVICES) {
+                return bump().map(inserted);
+            }
+            return redis.send(Request.cmd(Command.HDEL).arg(key).arg(inserted.id()))
+                    .compose(r -> bump())
+                    .compose(v -> Future.failedFuture(new TooManyDevicesException(MAX_DEVICES)));
+        });
+    }
+
+    private Future<Device> device(String key, String deviceId) {
+        return redis.send(Request.cmd(Command.HGET).arg(key).arg(deviceId))
+                .map(r -> r == null ? null : Json.read(r.toString(), Device.class));
+    }
+
+    /** The user's devices, in no particular order. */
     public Future<List<Device>> devices(String userId) {
         return redis.send(Request.cmd(Command.HVALS).arg(Keys.userDevices(userId))).map(r -> {
             List<Device> out = new ArrayList<>(r.size());
@@ -112,49 +174,78 @@ public final class Directory {
         });
     }
 
-    /** Removes one of the user's devices; false if the user has no such device. */
+    /** Removes one of the user's devices (the user asked); false if the user has no such device. */
     public Future<Boolean> removeDevice(String userId, String deviceId) {
-        return REMOVE_DEVICE.run(redis, List.of(Keys.userDevices(userId)), List.of(deviceId, "", "0"))
-                .compose(this::bumpIfChanged);
+        return removeDevice(userId, deviceId, "", 0);
     }
 
     /**
-     * Removes a device a provider declared dead, only if it still holds that token and was
-     * registered no later than {@code invalidatedAtMillis} (0: unknown, remove anyway).
+     * Compare and clear, for a provider's invalidation of a device token: removes the device only if
+     * it was registered no later than {@code invalidatedAtMillis}, so that a token the app
+     * registered again after the provider invalidated it stays. A non-positive time means the
+     * invalidation time is unknown: the device is removed.
+     *
+     * @return whether the device was removed
+     */
+    public Future<Boolean> removeDevice(String userId, String deviceId, long invalidatedAtMillis) {
+        return removeDevice(userId, deviceId, "", invalidatedAtMillis);
+    }
+
+    /**
+     * Like {@link #removeDevice(String, String, long)}, and only if the device still holds
+     * {@code token}: what the pacer calls with the token it sent to.
      */
     public Future<Boolean> removeDeadDevice(String userId, String deviceId, String token, long invalidatedAtMillis) {
+        return removeDevice(userId, deviceId, Objects.requireNonNull(token), invalidatedAtMillis);
+    }
+
+    private Future<Boolean> removeDevice(String userId, String deviceId, String token, long invalidatedAtMillis) {
         return REMOVE_DEVICE.run(redis, List.of(Keys.userDevices(userId)),
                         List.of(deviceId, token, Long.toString(Math.max(0, invalidatedAtMillis))))
-                .compose(this::bumpIfChanged);
+                .compose(this::bumpAnyway);
     }
 
     /** Forgets a phone the SMS provider declared dead, if the user still has that number. */
     public Future<Boolean> removeDeadPhone(String userId, String phone) {
-        return CLEAR_PHONE.run(redis, List.of(Keys.user(userId)), List.of(phone)).compose(this::bumpIfChanged);
+        return CLEAR_PHONE.run(redis, List.of(Keys.user(userId)), List.of(phone)).compose(this::bumpAnyway);
     }
 
-    /** Creates a group of the creator and the given members (who must exist: see {@link #missingUsers}). */
+    /**
+     * Creates a group of the creator and the given members. Fails with {@link UnknownUsersException}
+     * if any of them (the creator included) is not a user, and with {@link IllegalArgumentException}
+     * if they are more than {@link Group#MAX_MEMBERS}.
+     */
     public Future<Group> createGroup(String creatorId, String name, List<String> memberIds) {
+        Objects.requireNonNull(name, "name");
         Set<String> members = new LinkedHashSet<>();
-        members.add(creatorId);
+        members.add(Objects.requireNonNull(creatorId, "creatorId"));
         members.addAll(memberIds);
         if (members.size() > Group.MAX_MEMBERS) {
-            return Future.failedFuture(new IllegalArgumentException("a group holds at most " + Group.MAX_MEMBERS + " members"));
+            return Future.failedFuture(new IllegalArgumentException("a group holds at most " + Group.MAX_MEMBERS
+                    + " members, creator included; " + members.size() + " were given"));
         }
+        List<String> all = new ArrayList<>(members);
+        // users are never deleted, so a user that exists now still exists when the group is written
+        return missingUsers(all).compose(missing -> missing.isEmpty() ? write(creatorId, name, all)
+                : Future.failedFuture(new UnknownUsersException(missing)));
+    }
+
+    private Future<Group> write(String creatorId, String name, List<String> members) {
         String id = Ids.newId("g_");
         int shard = shards.of(id);
         long now = clock.millis();
         Request sadd = Request.cmd(Command.SADD).arg(Keys.groupMembers(shard, id));
         members.forEach(sadd::arg);
-        // members first: a group hash without members would be a group nobody can post to
+        // members before the group hash: nobody knows the new id yet, and a half-written group is
+        // a member set without a hash, which every reader (and the enqueue script) treats as absent
         return redis.send(sadd)
                 .compose(r -> redis.send(Request.cmd(Command.HSET).arg(Keys.group(shard, id)).arg("id").arg(id)
                         .arg("name").arg(name).arg("creator_id").arg(creatorId).arg("created_at").arg(now)))
                 .compose(r -> bump())
-                .map(v -> new Group(id, name, creatorId, now, new ArrayList<>(members)));
+                .map(v -> new Group(id, name, creatorId, now, members.stream().sorted().toList()));
     }
 
-    /** A group with its members, or null. */
+    /** A group with its members (sorted), or null. */
     public Future<Group> group(String groupId) {
         int shard = shards.of(groupId);
         return redis.send(Request.cmd(Command.HMGET).arg(Keys.group(shard, groupId)).arg("name").arg("creator_id").arg("created_at"))
@@ -179,40 +270,51 @@ public final class Directory {
                 .map(r -> r.toInteger() == 1);
     }
 
+    /**
+     * Adds a user to a group. The group's existence, the membership and the member cap are checked
+     * and the member added in one script, so concurrent additions never push a group past
+     * {@link Group#MAX_MEMBERS}.
+     */
     public Future<AddResult> addMember(String groupId, String userId) {
         int shard = shards.of(groupId);
-        return ADD_MEMBER.run(redis, List.of(Keys.group(shard, groupId), Keys.groupMembers(shard, groupId)),
-                List.of(userId, Integer.toString(Group.MAX_MEMBERS))).compose(r -> {
-                    AddResult result = switch (r.toInteger()) {
-                        case 1 -> AddResult.ADDED;
-                        case 0 -> AddResult.ALREADY_MEMBER;
-                        case -1 -> AddResult.NO_GROUP;
-                        default -> AddResult.FULL;
-                    };
-                    return result == AddResult.ADDED ? bump().map(result) : Future.succeededFuture(result);
-                });
+        // users are never deleted: checking first is as good as checking inside the script, which
+        // could not anyway (the user's key lives in another slot)
+        return redis.send(Request.cmd(Command.EXISTS).arg(Keys.user(userId))).compose(exists -> {
+            if (exists.toInteger() == 0) {
+                return Future.succeededFuture(AddResult.NO_USER);
+            }
+            return ADD_MEMBER.run(redis, List.of(Keys.group(shard, groupId), Keys.groupMembers(shard, groupId)),
+                    List.of(userId, Integer.toString(Group.MAX_MEMBERS))).compose(r -> {
+                        AddResult result = switch (r.toInteger()) {
+                            case 1 -> AddResult.ADDED;
+                            case 0 -> AddResult.ALREADY_MEMBER;
+                            case -1 -> AddResult.NO_GROUP;
+                            default -> AddResult.FULL;
+                        };
+                        boolean memberNow = result == AddResult.ADDED || result == AddResult.ALREADY_MEMBER;
+                        return memberNow ? bump().map(result) : Future.succeededFuture(result);
+                    });
+        });
     }
 
     /** Removes a member; false if they were not one. */
     public Future<Boolean> removeMember(String groupId, String userId) {
         return redis.send(Request.cmd(Command.SREM).arg(Keys.groupMembers(shards.of(groupId), groupId)).arg(userId))
-                .compose(this::bumpIfChanged);
+                .compose(this::bumpAnyway);
     }
 
-    private Future<Boolean> bumpIfChanged(Response r) {
-        return r.toInteger() > 0 ? bump().map(true) : Future.succeededFuture(false);
+    /** Bumps the version whatever the write did (see the class comment) and answers whether it changed something. */
+    private Future<Boolean> bumpAnyway(Response r) {
+        boolean changed = r.toInteger() > 0;
+        return bump().map(changed);
     }
 
     private Future<Void> bump() {
         return redis.send(Request.cmd(Command.INCR).arg(Keys.DIRECTORY_VERSION)).mapEmpty();
     }
 
-    /** The stored form of an API token: its SHA-256, so that a Redis dump reveals no usable token. */
+    /** The stored form of an API token: its SHA-256 in hex, so that a Redis dump reveals no usable token. */
     public static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Ids.sha256(token));
     }
 }
