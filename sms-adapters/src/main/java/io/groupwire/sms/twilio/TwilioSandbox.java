@@ -33,14 +33,16 @@ import java.util.regex.Pattern;
  * the way Twilio does, every accepted message recorded in the shared {@link ReceivedLog} as
  * {@code ReceivedDelivery("sms", to, null, body, now)}.
  *
- * <p>What it checks, in order, once the body was read: basic auth (401, code 20003); that the body is a readable UTF-8 form
- * of at most {@value #MAX_REQUEST_BYTES} bytes (400, code 20422, the sandbox's code for an
- * unreadable request); the faults of {@link SandboxFaults#decide decide("sms")} (500 code 20500,
- * 429 code 20429 with {@code Retry-After}, or the connection closed); {@code To} (21211), {@code From}
- * (21603 missing, 21212 invalid), {@code Body} (21602 missing, 21617 over 1600 characters, 14103
- * control characters); then the numbers it was told are opted out (21610) or not mobile (21614).
+ * <p>What it checks, in order, once the body was read: basic auth (401, code 20003); the account
+ * in the path (404, code 20404); that the body is a UTF-8 form ({@code application/x-www-form-urlencoded}
+ * or no content type) of at most {@value #MAX_REQUEST_BYTES} bytes (400, code 20422, the sandbox's
+ * code for an unreadable request); the faults of {@link SandboxFaults#decide decide("sms")} (500
+ * code 20500, 429 code 20429 with {@code Retry-After}, or the connection closed); {@code To} (21211),
+ * {@code From} (21603 missing, 21212 invalid), {@code Body} (21602 missing, 21617 over 1600
+ * characters, 14103 control characters); then the numbers it was told are opted out (21610) or
+ * not mobile (21614).
  * Every refusal is a Twilio-shaped JSON error {@code {"code","message","more_info","status"}};
- * hostile input never gets a 500. Faults' latency delays every answer after the body was read.
+ * hostile input never gets a 500. A fault's latency delays whatever follows the fault decision.
  *
  * <p>Thread-safe; the opt-out and not-mobile lists can change while it serves.
  */
@@ -126,7 +128,11 @@ public final class TwilioSandbox {
         notMobile.add(number);
     }
 
-    /** Adds the Messages endpoint to the router. */
+    /**
+     * Adds the Messages endpoint to the router. The endpoint reads the request body itself, so no
+     * router-wide handler may go asynchronous before it; a router-wide BodyHandler is tolerated (its
+     * body is used, and its refusals are answered in Twilio's shape), but its form limits then apply.
+     */
     public void mount(Router router) {
         router.post("/2010-04-01/Accounts/:AccountSid/Messages.json")
                 .handler(ctx -> BoundedRequestBody.read(ctx, MAX_REQUEST_BYTES, MAX_DRAINED_BYTES, body -> handle(ctx, body)))

@@ -295,4 +295,26 @@ class TwilioSandboxEndpointTest {
                 ok.getBytes(StandardCharsets.UTF_8)), 401, 20003);
         assertEquals(0, log.size());
     }
+
+    @Test
+    void behindARouterWideBodyHandlerItStillAnswersLikeTwilio() throws Exception {
+        Router router = Router.router(vertx);
+        router.route().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(1024));
+        sandbox.mount(router);
+        try (LocalServer other = LocalServer.start(vertx, router)) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(other.baseUrl() + PATH))
+                    .header("Authorization", auth(SID, TOKEN))
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+            HttpResponse<String> ok = http.send(b.POST(HttpRequest.BodyPublishers.ofString(
+                    form("To", "+15551230001", "From", "+15005550006", "Body", "via body handler"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, ok.statusCode(), ok.body());
+            assertEquals("via body handler", log.all().get(0).payload());
+            log.clear();
+            assertError(http.send(b.POST(HttpRequest.BodyPublishers.ofString("To=%ZZ")).build(),
+                    HttpResponse.BodyHandlers.ofString()), 400, 20422);
+            assertError(http.send(b.POST(HttpRequest.BodyPublishers.ofString("Body=" + "x".repeat(5000))).build(),
+                    HttpResponse.BodyHandlers.ofString()), 400, 20422);
+        }
+    }
 }

@@ -269,9 +269,7 @@ class TwilioSmsClientAnswersTest {
     }
 
     @Test
-    void garbageThatIsNotHttpIsAConnectionLost() throws Exception {
-        RetryLater r = assertInstanceOf(RetryLater.class, send(req -> req.connection().close()));
-        assertFalse(r.reason().isEmpty());
+    void anAnswerThatIsNotHttpMayHaveSent() throws Exception {
         // a raw socket speaking nonsense instead of HTTP
         try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
