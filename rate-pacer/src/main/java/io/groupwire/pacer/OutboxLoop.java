@@ -280,13 +280,14 @@ final class OutboxLoop {
             return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.DEAD);
         }
         Outcome.RetryLater retry = (Outcome.RetryLater) outcome;
+        // a provider in trouble pauses the channel whatever becomes of this one delivery
+        if (retry.scope() == Outcome.Scope.PROVIDER && retry.delay().toMillis() > 0) {
+            pause.pause(retry.delay().toMillis());
+        }
         if (retry.maybeSent() && !channel.collapsesDuplicates()) {
             // SMS has no provider-side idempotency: at most once, and counted
             metrics.ambiguous.increment();
             return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.AMBIGUOUS);
-        }
-        if (retry.scope() == Outcome.Scope.PROVIDER && retry.delay().toMillis() > 0) {
-            pause.pause(retry.delay().toMillis());
         }
         int attempts = d.attempt() + 1;
         if (retries.exhausted(attempts)) {
