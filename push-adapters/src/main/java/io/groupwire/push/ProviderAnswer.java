@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
  */
 public record ProviderAnswer(int status, MultiMap headers, Buffer body, boolean complete) {
 
-    /** Reads {@code response}; the future never fails. */
+    /**
+     * Reads {@code response}; the future never fails. Call it directly in a callback of the future
+     * {@code request.send()} returned: Vert.x delivers body chunks only to a handler already set.
+     */
     public static Future<ProviderAnswer> read(HttpClientResponse response, int maxBytes) {
         Promise<ProviderAnswer> done = Promise.promise();
         Buffer body = Buffer.buffer();

@@ -146,9 +146,11 @@ final class AccessTokenSource {
                 .putHeader("accept", "application/json")
                 .setIdleTimeout(timeout.toMillis());
         long requestedAt = clock.millis();
+        // the body is read in a callback on send()'s own future: a hop through another future's
+        // context could run it after the body arrived, and Vert.x drops chunks nobody handles
         return http.request(options)
-                .compose(request -> request.send(Buffer.buffer(form)))
-                .compose(response -> ProviderAnswer.read(response, MAX_ANSWER_BYTES))
+                .compose(request -> request.send(Buffer.buffer(form))
+                        .compose(response -> ProviderAnswer.read(response, MAX_ANSWER_BYTES)))
                 .recover(e -> Future.failedFuture(new TokenFailure("fcm_token_endpoint_unreachable", false)))
                 .compose(answer -> parse(answer, requestedAt));
     }

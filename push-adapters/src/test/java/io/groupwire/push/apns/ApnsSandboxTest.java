@@ -88,8 +88,7 @@ class ApnsSandboxTest {
         RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
         headers.forEach(options::putHeader);
         return http.request(options)
-                .compose(r -> r.send(Buffer.buffer(payload)))
-                .compose(r -> r.body().map(b -> answer(r, b)))
+                .compose(req -> req.send(Buffer.buffer(payload)).compose(r -> r.body().map(b -> answer(r, b))))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
