@@ -1,11 +1,13 @@
 package io.groupwire.gateway;
 
 import io.groupwire.core.directory.Directory;
+import io.groupwire.core.directory.TooManyDevicesException;
 import io.groupwire.core.message.Channel;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.RouterBuilder;
 
-/** {@code POST /v1/devices} and {@code DELETE /v1/devices/{id}}: a user's push registrations. */
+/** {@code POST /v1/devices} and {@code DELETE /v1/devices/{id}}: the calling user's push registrations. */
 final class DeviceHandlers {
     private final Directory directory;
     private final RedisGuard guard;
@@ -19,7 +21,13 @@ final class DeviceHandlers {
         rb.operation("addDevice").handler(ctx -> {
             JsonObject body = Params.body(ctx);
             Channel platform = Channel.fromId(body.getString("platform"));
+            if (!Formats.isDeviceToken(body.getString("token"))) {
+                ctx.fail(ApiException.badRequest("'token' has the wrong form: 1 to 512 letters, digits and : _ . -"));
+                return;
+            }
             guard.call(directory.addDevice(BearerAuth.user(ctx).id(), platform, body.getString("token")))
+                    .recover(e -> Future.failedFuture(e instanceof TooManyDevicesException
+                            ? new ApiException(409, "too_many_devices", e.getMessage()) : e))
                     .onSuccess(d -> Responses.json(ctx, 201, Responses.device(d)))
                     .onFailure(ctx::fail);
         });
@@ -28,6 +36,7 @@ final class DeviceHandlers {
                     if (removed) {
                         ctx.response().setStatusCode(204).end();
                     } else {
+                        // another user's device is as unknown to the caller as one that never was
                         ctx.fail(ApiException.notFound("device"));
                     }
                 })

@@ -1,66 +1,79 @@
 package io.groupwire.gateway;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.validation.BadRequestException;
-import io.vertx.ext.web.validation.BodyProcessorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Renders every failure as {@code {"error": {"code", "message"}}} with the right status: the
- * gateway's own {@link ApiException}s, the OpenAPI validator's rejections (400, or 415 for a body
- * that is not JSON), Vert.x Web's own statuses (404, 405, 413), and anything unexpected as a 500
- * whose details go to the log, not to the client.
+ * gateway's own {@link ApiException}s, the OpenAPI validator's rejections (see
+ * {@link ValidationMessages}), Vert.x Web's own statuses (404, 405, 413), and anything unexpected
+ * as a 500 whose details go to the log, not to the client. Refused message posts are counted by
+ * error code.
  */
 final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
     private static final int MAX_MESSAGE = 300;
 
-    private ErrorResponses() {
+    private final GatewayMetrics metrics;
+
+    ErrorResponses(GatewayMetrics metrics) {
+        this.metrics = metrics;
     }
 
-    /** Renders the context's failure; {@code status} is the error handler's code. */
-    static void handle(RoutingContext ctx, int status) {
-        if (ctx.response().ended()) {
+    /** Renders the context's failure; {@code status} is the status the error handler was registered for. */
+    void handle(RoutingContext ctx, int status) {
+        if (ctx.response().headWritten()) {
+            // too late for an error body: the client sees a cut connection, not a wrong answer
+            ctx.response().reset();
             return;
         }
+        ApiException e = toApi(ctx, status);
+        if ("sendMessage".equals(Operations.current(ctx))) {
+            metrics.refused(e.code());
+        }
+        send(ctx, e);
+    }
+
+    private static ApiException toApi(RoutingContext ctx, int status) {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException e) {
-            send(ctx, e);
-        } else if (failure instanceof BodyProcessorException b
-                && b.getErrorType() == BodyProcessorException.BodyProcessorErrorType.MISSING_MATCHING_BODY_PROCESSOR) {
-            send(ctx, new ApiException(415, "unsupported_media_type", "the body must be application/json"));
-        } else if (failure instanceof BodyProcessorException b
-                && b.getErrorType() == BodyProcessorException.BodyProcessorErrorType.PARSING_ERROR) {
-            send(ctx, new ApiException(400, "malformed_json", "the body is not valid JSON"));
-        } else if (failure instanceof BadRequestException b) {
-            send(ctx, new ApiException(400, "invalid_request", describe(b)));
-        } else if (failure == null) {
-            // Vert.x Web's own 404/405 reach the error handler without a status on the context
-            send(ctx, forStatus(ctx.statusCode() > 0 ? ctx.statusCode() : status));
-        } else {
-            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
-            send(ctx, new ApiException(500, "internal", "internal error"));
+            return e;
         }
+        if (failure instanceof BadRequestException b) {
+            return ValidationMessages.of(b);
+        }
+        if (failure instanceof HttpException h && h.getStatusCode() < 500) {
+            return forStatus(h.getStatusCode());
+        }
+        if (failure == null) {
+            // Vert.x Web's own 404, 405 and 413 arrive as a bare status
+            return forStatus(ctx.statusCode() > 0 ? ctx.statusCode() : status);
+        }
+        LOG.error("unexpected failure on {} {} ({})", ctx.request().method(), ctx.normalizedPath(),
+                Operations.current(ctx), failure);
+        return new ApiException(500, "internal", "internal error");
     }
 
     static ApiException forStatus(int status) {
         return switch (status) {
-            case 400 -> new ApiException(400, "invalid_request", "the request is malformed");
+            case 400 -> ApiException.badRequest("the request is malformed");
             case 401 -> new ApiException(401, "unauthorized", "a valid bearer token is required");
-            case 403 -> new ApiException(403, "forbidden", "not allowed");
+            case 403 -> ApiException.forbidden("not allowed");
             case 404 -> new ApiException(404, "not_found", "no such resource");
             case 405 -> new ApiException(405, "method_not_allowed", "method not allowed on this resource");
             case 413 -> new ApiException(413, "too_large", "the request body is too large");
             case 415 -> new ApiException(415, "unsupported_media_type", "the body must be application/json");
-            case 503 -> ApiException.unavailable("temporarily unavailable");
-            default -> new ApiException(status >= 400 ? status : 500, "internal", "internal error");
+            case 503 -> ApiException.unavailable("temporarily unavailable; retry");
+            default -> status >= 400 && status < 500 ? new ApiException(status, "invalid_request", "the request was refused")
+                    : new ApiException(500, "internal", "internal error");
         };
     }
 
     static void send(RoutingContext ctx, ApiException e) {
-        var response = ctx.response().setStatusCode(e.status()).putHeader("content-type", "application/json");
+        var response = ctx.response().setStatusCode(e.status());
         if (e.status() == 401) {
             response.putHeader("www-authenticate", "Bearer");
         }
@@ -71,15 +84,6 @@ final class ErrorResponses {
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "...";
         }
-        response.end(new JsonObject().put("error", new JsonObject().put("code", e.code()).put("message", message)).encode());
-    }
-
-    private static String describe(BadRequestException b) {
-        String m = b.getMessage();
-        Throwable cause = b.getCause();
-        if (cause != null && cause.getMessage() != null) {
-            m = m + ": " + cause.getMessage();
-        }
-        return m == null ? "the request is invalid" : m;
+        Responses.json(ctx, e.status(), Responses.error(e.code(), message));
     }
 }

@@ -3,30 +3,59 @@ package io.groupwire.gateway;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Settings of the API gateway, from the environment.
+ * Settings of the API gateway, read from the environment.
  *
  * <ul>
  *   <li>{@code GROUPWIRE_HTTP_HOST} (0.0.0.0), {@code GROUPWIRE_HTTP_PORT} (8080; 0 picks a free port)</li>
- *   <li>{@code GROUPWIRE_GATEWAY_INSTANCES} (number of cores): HTTP server instances sharing the port</li>
- *   <li>{@code GROUPWIRE_ADMIN_TOKEN} or {@code GROUPWIRE_ADMIN_TOKEN_FILE}: required; may create users</li>
- *   <li>{@code GROUPWIRE_MAILBOX_HIGH_WATER} (100000): per-shard mailbox length above which sends get 503</li>
- *   <li>{@code GROUPWIRE_OUTBOX_HIGH_WATER} (500000): per-shard outbox length above which sends get 503</li>
- *   <li>{@code GROUPWIRE_MESSAGE_TTL} (2h): source_guids are remembered for this plus an hour</li>
- *   <li>{@code GROUPWIRE_BODY_LIMIT} (65536 bytes): larger request bodies get 413</li>
- *   <li>{@code GROUPWIRE_REDIS_TIMEOUT} (2s): a Redis call slower than this answers 503</li>
- *   <li>and the Redis settings of {@link RedisSettings#fromEnv}</li>
+ *   <li>{@code GROUPWIRE_GATEWAY_INSTANCES} (number of cores): HTTP server instances sharing the port,
+ *       one per event loop; a random port (0) always gets one</li>
+ *   <li>{@code GROUPWIRE_ADMIN_TOKEN}, or a file named by {@code GROUPWIRE_ADMIN_TOKEN_FILE}: required,
+ *       at least 12 characters; the bearer token that may create users</li>
+ *   <li>{@code GROUPWIRE_MAILBOX_HIGH_WATER} (100000): per-shard mailbox length above which sends get
+ *       503 with Retry-After (0: no limit)</li>
+ *   <li>{@code GROUPWIRE_OUTBOX_HIGH_WATER} (500000): per-shard outbox length above which sends get
+ *       503 with Retry-After (0: no limit)</li>
+ *   <li>{@code GROUPWIRE_MESSAGE_TTL} (2h): how long a message may wait for delivery; source_guids
+ *       are remembered for this plus an hour, so a retry of an expired message is still recognised</li>
+ *   <li>{@code GROUPWIRE_BODY_LIMIT} (65536 bytes): larger request bodies get 413; group creation
+ *       accepts at least {@value RequestBodies#GROUP_BODY_LIMIT} bytes so that a full member list fits</li>
+ *   <li>{@code GROUPWIRE_REDIS_TIMEOUT} (2s): a Redis call slower than this answers 503 with Retry-After</li>
+ *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
+ *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
  */
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
                             Duration redisTimeout) {
+    /** Shortest admin token accepted: a guessable one would let anyone create users. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
+    /** How much longer than the message TTL a source_guid is remembered. */
+    public static final Duration GUID_MARGIN = Duration.ofHours(1);
 
     public GatewayConfig {
-        if (adminToken == null || adminToken.length() < 8) {
-            throw new IllegalArgumentException("GROUPWIRE_ADMIN_TOKEN (or GROUPWIRE_ADMIN_TOKEN_FILE) must be set "
-                    + "to a token of at least 8 characters");
+        Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(host, "host");
+        if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
+            // the message names the variables, never the value
+            throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
+                    + "GROUPWIRE_ADMIN_TOKEN (or GROUPWIRE_ADMIN_TOKEN_FILE) to a secret of at least "
+                    + MIN_ADMIN_TOKEN_LENGTH + " characters");
+        }
+        require(port >= 0 && port <= 65535, "GROUPWIRE_HTTP_PORT must be between 0 and 65535");
+        require(instances >= 1, "GROUPWIRE_GATEWAY_INSTANCES must be at least 1");
+        require(mailboxHighWater >= 0, "GROUPWIRE_MAILBOX_HIGH_WATER must not be negative");
+        require(outboxHighWater >= 0, "GROUPWIRE_OUTBOX_HIGH_WATER must not be negative");
+        require(messageTtl != null && !messageTtl.isNegative() && !messageTtl.isZero(), "GROUPWIRE_MESSAGE_TTL must be positive");
+        require(bodyLimit >= 1024, "GROUPWIRE_BODY_LIMIT must be at least 1024 bytes");
+        require(redisTimeout != null && redisTimeout.toMillis() > 0, "GROUPWIRE_REDIS_TIMEOUT must be positive");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 
@@ -44,10 +73,17 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)));
     }
 
+    /** How long a source_guid is remembered: the message TTL plus {@link #GUID_MARGIN}. */
+    public Duration guidTtl() {
+        return messageTtl.plus(GUID_MARGIN);
+    }
+
     /** This config without its secret, for logs. */
     @Override
     public String toString() {
         return "GatewayConfig[" + host + ":" + port + ", instances=" + instances + ", redis=" + redis.describe()
-                + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater + "]";
+                + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
+                + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
+                + ", adminToken=(secret)]";
     }
 }

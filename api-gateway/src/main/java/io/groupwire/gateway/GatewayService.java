@@ -5,13 +5,17 @@ import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.ShardCount;
+import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.RouterBuilder;
 import io.vertx.ext.web.openapi.RouterBuilderOptions;
 import io.vertx.redis.client.Redis;
@@ -19,90 +23,117 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The public HTTP API: authenticates every call, validates it against {@code openapi.yaml}, and
  * serves users, devices, groups and messages from the directory and the mailbox. Also serves
- * {@code /health}, {@code /metrics} and the contract itself at {@code /openapi.yaml}.
+ * {@code /health}, {@code /metrics}, the contract itself at {@code /openapi.yaml}, and whatever
+ * {@link OperatorRoutes} the deploy module adds.
+ *
+ * <p>Handlers of an API request, in order: {@link Operations} (which endpoint is this),
+ * the request timer, {@link RequestBodies} (413 past the limit), {@link BearerAuth} (401/403),
+ * {@link JsonBodyCheck} (ambiguous JSON), the OpenAPI validator (400/415), the endpoint's handler, and
+ * {@link ErrorResponses} for every failure.
  */
 public final class GatewayService {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+    private static final int[] ERROR_STATUSES = {400, 401, 403, 404, 405, 409, 413, 415, 500, 501, 503};
+    /** Connections idle this long are closed, so that slow or abandoned clients do not pile up. */
+    private static final int IDLE_TIMEOUT_SECONDS = 60;
 
     private final Vertx vertx;
     private final GatewayConfig config;
     private final Redis redis;
     private final PrometheusMeterRegistry registry;
-    private final List<HttpServer> servers = new ArrayList<>();
+    private final GatewayMetrics metrics;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private volatile String deploymentId;
 
     private GatewayService(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
         this.config = config;
         this.redis = Redis.createClient(vertx, config.redis().toOptions());
         this.registry = ServiceMetrics.create("gateway");
+        this.metrics = new GatewayMetrics(registry);
     }
 
-    /** Starts the gateway. */
+    /** Starts the gateway; fails if Redis cannot be reached or disagrees on the shard count. */
     public static Future<GatewayService> start(Vertx vertx, GatewayConfig config) {
-        return start(vertx, config, router -> { });
+        return start(vertx, config, OperatorRoutes.NONE);
     }
 
-    /**
-     * Starts the gateway; {@code extraRoutes} may add routes (the operators' dashboard) before the
-     * API's catch-all.
-     */
-    public static Future<GatewayService> start(Vertx vertx, GatewayConfig config, Consumer<Router> extraRoutes) {
+    /** Starts the gateway with the operators' routes (the dashboard) beside the API. */
+    public static Future<GatewayService> start(Vertx vertx, GatewayConfig config, OperatorRoutes operatorRoutes) {
         GatewayService s = new GatewayService(vertx, config);
-        return s.begin(extraRoutes).map(s);
+        return s.begin(operatorRoutes).map(s).onFailure(e -> s.redis.close());
     }
 
-    private Future<Void> begin(Consumer<Router> extraRoutes) {
+    private Future<Void> begin(OperatorRoutes operatorRoutes) {
         RedisGuard guard = new RedisGuard(vertx, config.redisTimeout());
-        return guard.call(ShardCount.agree(redis, config.redis().shards()))
-                .recover(e -> Future.failedFuture(new IllegalStateException("cannot reach Redis at "
-                        + config.redis().describe() + " or agree on the shard count: " + e.getMessage(), e)))
-                .compose(shards -> RouterBuilder.create(vertx, "openapi.yaml").map(rb -> {
-                    Directory directory = new Directory(redis, shards, Clock.systemUTC());
-                    MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(),
-                            config.messageTtl().plusHours(1), config.mailboxHighWater(), config.outboxHighWater());
-                    rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
-                    // the body is read (within its limit) first; then authentication, before validation,
-                    // so that a stranger learns nothing from validation errors
-                    rb.rootHandler(BodyHandler.create().setBodyLimit(config.bodyLimit()).setHandleFileUploads(false));
-                    rb.rootHandler(new BearerAuth(directory, guard, config.adminToken()));
-                    new UserHandlers(directory, guard).mount(rb);
-                    new DeviceHandlers(directory, guard).mount(rb);
-                    new GroupHandlers(directory, guard).mount(rb);
-                    new MessageHandlers(intake, guard, registry).mount(rb);
-                    return rb.createRouter();
-                }))
-                .compose(api -> {
-                    Router root = Router.router(vertx);
-                    ManagementRoutes.mount(root, "gateway", registry, redis);
-                    Buffer contract = Buffer.buffer(resource("openapi.yaml"));
-                    root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(contract));
-                    extraRoutes.accept(root);
-                    root.route("/*").subRouter(api);
-                    for (int code : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
-                        root.errorHandler(code, ctx -> ErrorResponses.handle(ctx, code));
-                        api.errorHandler(code, ctx -> ErrorResponses.handle(ctx, code));
+        return ShardCount.agree(redis, config.redis().shards())
+                .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
+                        + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
+                .compose(shards -> RouterBuilder.create(vertx, "openapi.yaml")
+                        .map(rb -> api(rb, shards, guard))
+                        .map(api -> root(api, shards, operatorRoutes)))
+                .compose(this::listen)
+                .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config));
+    }
+
+    private Router api(RouterBuilder rb, Shards shards, RedisGuard guard) {
+        Directory directory = new Directory(redis, shards, Clock.systemUTC());
+        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
+                config.mailboxHighWater(), config.outboxHighWater());
+        rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
+        Operations operations = new Operations(rb.operations());
+        rb.rootHandler(operations);
+        rb.rootHandler(metrics.requestTimer());
+        rb.rootHandler(new RequestBodies(config.bodyLimit()));
+        rb.rootHandler(new BearerAuth(directory, guard, config.adminToken()));
+        rb.rootHandler(new JsonBodyCheck());
+        new UserHandlers(directory, guard).mount(rb);
+        new DeviceHandlers(directory, guard).mount(rb);
+        new GroupHandlers(directory, guard).mount(rb);
+        new MessageHandlers(intake, guard, metrics).mount(rb);
+        return rb.createRouter();
+    }
+
+    private Router root(Router api, Shards shards, OperatorRoutes operatorRoutes) {
+        Router root = Router.router(vertx);
+        ManagementRoutes.mount(root, "gateway", registry, redis);
+        Buffer contract = Buffer.buffer(resource("openapi.yaml"));
+        root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(contract));
+        operatorRoutes.mount(root, redis, shards, registry);
+        root.route("/*").subRouter(api);
+        ErrorResponses errors = new ErrorResponses(metrics);
+        for (int code : ERROR_STATUSES) {
+            root.errorHandler(code, ctx -> errors.handle(ctx, code));
+            api.errorHandler(code, ctx -> errors.handle(ctx, code));
+        }
+        return root;
+    }
+
+    private Future<Void> listen(Router root) {
+        // one server per event loop, sharing the port; a random port cannot be shared
+        int instances = config.port() == 0 ? 1 : config.instances();
+        HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                .setDecompressionSupported(false);
+        return vertx.deployVerticle(() -> new AbstractVerticle() {
+                    @Override
+                    public void start(Promise<Void> started) {
+                        vertx.createHttpServer(options).requestHandler(root).listen(config.port(), config.host())
+                                .onSuccess(servers::add)
+                                .<Void>mapEmpty()
+                                .onComplete(started);
                     }
-                    root.route().last().handler(ctx -> ctx.fail(404));
-                    int instances = config.port() == 0 ? 1 : Math.max(1, config.instances());
-                    List<Future<HttpServer>> listening = new ArrayList<>();
-                    for (int i = 0; i < instances; i++) {
-                        listening.add(vertx.createHttpServer().requestHandler(root).listen(config.port(), config.host()));
-                    }
-                    return Future.all(listening).map(all -> {
-                        listening.forEach(f -> servers.add(f.result()));
-                        return null;
-                    });
-                })
-                .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
+                }, new DeploymentOptions().setInstances(instances))
+                .onSuccess(id -> deploymentId = id)
                 .mapEmpty();
     }
 
@@ -117,21 +148,23 @@ public final class GatewayService {
         }
     }
 
+    /** The port the gateway listens on (the chosen one when configured with 0). */
     public int port() {
         return servers.get(0).actualPort();
     }
 
+    /** The gateway's meters, as {@code /metrics} shows them. */
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
-    /** Stops accepting requests; requests in progress finish. */
+    /** Stops accepting requests (requests in progress finish) and closes the Redis client. */
     public Future<Void> stop() {
-        List<Future<Void>> closing = new ArrayList<>();
-        servers.forEach(s -> closing.add(s.close()));
-        return Future.join(new ArrayList<>(closing)).<Void>mapEmpty().eventually(() -> {
+        String id = deploymentId;
+        Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id);
+        return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
             return Future.succeededFuture();
-        }).recover(e -> Future.succeededFuture());
+        });
     }
 }

@@ -2,6 +2,7 @@ package io.groupwire.gateway;
 
 import io.groupwire.core.directory.Directory;
 import io.groupwire.core.directory.Group;
+import io.groupwire.core.directory.UnknownUsersException;
 import io.groupwire.core.directory.User;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -14,9 +15,14 @@ import java.util.Set;
 
 /**
  * Groups and their members. Only members see a group or change its membership; any member may
- * remove any member, themselves included (GroupMe's rule for ordinary groups).
+ * add anyone and remove any member, themselves included (GroupMe's rule for ordinary groups: there
+ * are no group admins in this API).
  */
 final class GroupHandlers {
+    /** A membership after an addition: new (201) or already there (200). */
+    private record Added(boolean isNew, Group group) {
+    }
+
     private final Directory directory;
     private final RedisGuard guard;
 
@@ -29,8 +35,9 @@ final class GroupHandlers {
         rb.operation("createGroup").handler(ctx -> {
             JsonObject body = Params.body(ctx);
             String name = body.getString("name").strip();
-            if (name.isEmpty() || TextRules.hasControlCharacters(name)) {
-                ctx.fail(ApiException.badRequest("name must be 1 to 100 printable characters"));
+            String problem = TextRules.nameProblem("name", name);
+            if (problem != null) {
+                ctx.fail(ApiException.badRequest(problem));
                 return;
             }
             User creator = BearerAuth.user(ctx);
@@ -40,15 +47,16 @@ final class GroupHandlers {
                 members.add(given.getString(i));
             }
             members.remove(creator.id());
+            if (members.size() + 1 > Group.MAX_MEMBERS) {
+                ctx.fail(new ApiException(400, "too_many_members", "a group holds at most " + Group.MAX_MEMBERS
+                        + " members, creator included; " + (members.size() + 1) + " were given"));
+                return;
+            }
             List<String> others = new ArrayList<>(members);
-            guard.call(directory.missingUsers(others)).compose(missing -> {
-                if (!missing.isEmpty()) {
-                    List<String> shown = missing.subList(0, Math.min(10, missing.size()));
-                    return Future.failedFuture(new ApiException(400, "unknown_users",
-                            "no such users: " + String.join(", ", shown) + (missing.size() > 10 ? ", ..." : "")));
-                }
-                return guard.call(directory.createGroup(creator.id(), name, others));
-            }).onSuccess(g -> Responses.json(ctx, 201, Responses.group(g))).onFailure(ctx::fail);
+            guard.call(directory.createGroup(creator.id(), name, others))
+                    .recover(e -> Future.failedFuture(e instanceof UnknownUsersException u ? unknownUsers(u) : e))
+                    .onSuccess(g -> Responses.json(ctx, 201, Responses.group(g)))
+                    .onFailure(ctx::fail);
         });
         rb.operation("getGroup").handler(ctx -> memberGroup(Params.path(ctx, "id"), BearerAuth.user(ctx))
                 .onSuccess(g -> Responses.json(ctx, 200, Responses.group(g)))
@@ -57,16 +65,22 @@ final class GroupHandlers {
             String groupId = Params.path(ctx, "id");
             String userId = Params.body(ctx).getString("user_id");
             memberGroup(groupId, BearerAuth.user(ctx))
-                    .compose(g -> guard.call(directory.missingUsers(List.of(userId))))
-                    .compose(missing -> missing.isEmpty() ? guard.call(directory.addMember(groupId, userId))
-                            : Future.failedFuture(ApiException.notFound("user")))
+                    .compose(g -> guard.call(directory.addMember(groupId, userId)))
                     .compose(result -> switch (result) {
                         case NO_GROUP -> Future.failedFuture(ApiException.notFound("group"));
+                        case NO_USER -> Future.failedFuture(unknownUsers(new UnknownUsersException(List.of(userId))));
                         case FULL -> Future.failedFuture(new ApiException(409, "group_full",
-                                "a group holds at most " + Group.MAX_MEMBERS + " members"));
-                        default -> guard.call(directory.group(groupId));
+                                "the group has " + Group.MAX_MEMBERS + " members, the most a group may hold"));
+                        case ADDED, ALREADY_MEMBER -> guard.call(directory.group(groupId))
+                                .map(g -> new Added(result == Directory.AddResult.ADDED, g));
                     })
-                    .onSuccess(g -> Responses.json(ctx, 200, Responses.group(g)))
+                    .onSuccess(added -> {
+                        if (added.group() == null) {
+                            ctx.fail(ApiException.notFound("group"));
+                        } else {
+                            Responses.json(ctx, added.isNew() ? 201 : 200, Responses.group(added.group()));
+                        }
+                    })
                     .onFailure(ctx::fail);
         });
         rb.operation("removeMember").handler(ctx -> {
@@ -83,6 +97,10 @@ final class GroupHandlers {
                     })
                     .onFailure(ctx::fail);
         });
+    }
+
+    private static ApiException unknownUsers(UnknownUsersException e) {
+        return new ApiException(400, "unknown_users", e.getMessage());
     }
 
     /** The group if it exists and the caller is a member: 404 or 403 otherwise. */

@@ -3,19 +3,34 @@ package io.groupwire.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import io.vertx.core.VertxException;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 
 /**
- * Bounds every Redis call the gateway makes: a call that fails or takes longer than the timeout
- * becomes a 503 with Retry-After, so a Redis outage is answered at once and never holds requests.
+ * Bounds every Redis call the gateway makes. A call that takes longer than the timeout, or fails
+ * because Redis is unreachable or temporarily unable to serve (loading, failing over, out of
+ * memory), becomes a 503 with Retry-After, so an outage is answered at once and never holds
+ * requests. Other failures (the directory's refusals, which handlers turn into 4xx; bugs, corrupt
+ * data or script errors, which become a 500) pass through unchanged.
+ *
+ * <p>A call that timed out may still complete in Redis afterwards. For messages that is safe: the
+ * client retries with the same source_guid and gets the first answer.
  */
 final class RedisGuard {
+    /** Redis error prefixes that mean "not now" rather than "never". */
+    private static final Set<String> TRANSIENT = Set.of("LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
+            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK");
+
     private final Vertx vertx;
     private final long timeoutMillis;
 
     RedisGuard(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
-        this.timeoutMillis = timeout.toMillis();
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
     <T> Future<T> call(Future<T> redisCall) {
@@ -25,12 +40,30 @@ final class RedisGuard {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 p.tryComplete(ar.result());
-            } else if (ar.cause() instanceof ApiException || ar.cause() instanceof IllegalArgumentException) {
-                p.tryFail(ar.cause());
             } else {
-                p.tryFail(ApiException.unavailable("storage unavailable; retry"));
+                p.tryFail(classify(ar.cause()));
             }
         });
         return p.future();
+    }
+
+    static Throwable classify(Throwable cause) {
+        if (cause instanceof ApiException) {
+            return cause;
+        }
+        if (cause instanceof Response r && r.type() == ResponseType.ERROR) {
+            String reply = String.valueOf(cause.getMessage());
+            int space = reply.indexOf(' ');
+            return TRANSIENT.contains(space < 0 ? reply : reply.substring(0, space))
+                    ? ApiException.unavailable("storage busy; retry") : cause;
+        }
+        // connection refused, reset or closed, pool or queue full: the client reports these as I/O
+        // and Vert.x exceptions, or as bare Throwables ("Connection is closed")
+        if (cause instanceof IOException || cause instanceof VertxException
+                || !(cause instanceof Exception || cause instanceof Error)) {
+            return ApiException.unavailable("storage unavailable; retry");
+        }
+        // the directory's refusals (unknown users, too many devices) and genuine bugs
+        return cause;
     }
 }

@@ -4,7 +4,7 @@ import io.groupwire.core.directory.Directory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.RouterBuilder;
 
-/** {@code POST /v1/users}: the admin creates a user and receives the user's token, once. */
+/** {@code POST /v1/users}: the admin creates a user and receives the user's token, this once. */
 final class UserHandlers {
     private final Directory directory;
     private final RedisGuard guard;
@@ -18,13 +18,17 @@ final class UserHandlers {
         rb.operation("createUser").handler(ctx -> {
             JsonObject body = Params.body(ctx);
             String name = body.getString("name").strip();
-            if (name.isEmpty() || TextRules.hasControlCharacters(name)) {
-                ctx.fail(ApiException.badRequest("name must be 1 to 100 printable characters"));
+            String phone = body.getString("phone");
+            String problem = TextRules.nameProblem("name", name);
+            if (problem == null && phone != null && !Formats.isE164(phone)) {
+                problem = "'phone' has the wrong form (E.164, a plus and 8 to 15 digits, the first not zero, e.g. +15551234567)";
+            }
+            if (problem != null) {
+                ctx.fail(ApiException.badRequest(problem));
                 return;
             }
-            guard.call(directory.createUser(name, body.getString("phone"))).onSuccess(created -> Responses.json(ctx, 201,
-                    new JsonObject().put("id", created.user().id()).put("name", created.user().name())
-                            .put("phone", created.user().phone()).put("token", created.token())))
+            guard.call(directory.createUser(name, phone))
+                    .onSuccess(created -> Responses.json(ctx, 201, Responses.createdUser(created.user(), created.token())))
                     .onFailure(ctx::fail);
         });
     }
