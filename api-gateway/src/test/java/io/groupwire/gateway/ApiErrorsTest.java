@@ -50,6 +50,9 @@ class ApiErrorsTest extends GatewayTestSupport {
                 400, "invalid_request", "platform", "apns, fcm");
         assertErrorMentions(post("/v1/devices", t, new JsonObject().put("platform", "fcm").put("token", "has space")),
                 400, "invalid_request", "token");
+        // the validator's pattern would let a final line break through; the gateway does not
+        assertErrorMentions(post("/v1/devices", t, new JsonObject().put("platform", "fcm").put("token", "abc123\n")),
+                400, "invalid_request", "token");
         HttpResponse<Buffer> noBody = await(http.post(gateway.port(), "127.0.0.1", m).putHeader("authorization", "Bearer " + t).send());
         assertErrorMentions(noBody, 400, "invalid_request", "body is required");
         assertEquals(0, mailboxDepth(gid));
