@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,14 +66,20 @@ public final class FcmProviderClient implements ProviderClient {
         ServiceAccount account = ServiceAccount.parse(settings.serviceAccountJson());
         boolean tls = "https".equals(URI.create(settings.endpoint()).getScheme());
         int connectTimeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
-        this.fcm = vertx.createHttpClient(new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false)
-                        .setUseAlpn(tls)
-                        .setConnectTimeout(connectTimeout),
+        HttpClientOptions fcmOptions = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setUseAlpn(tls)
+                .setConnectTimeout(connectTimeout);
+        HttpClientOptions oauthOptions = new HttpClientOptions().setConnectTimeout(connectTimeout);
+        if (settings.trustedCertificate() != null) {
+            PemTrustOptions trust = new PemTrustOptions().addCertPath(settings.trustedCertificate().toString());
+            fcmOptions.setTrustOptions(trust);
+            oauthOptions.setTrustOptions(trust);
+        }
+        this.fcm = vertx.createHttpClient(fcmOptions,
                 new PoolOptions().setHttp2MaxSize(settings.connections()).setMaxWaitQueueSize(settings.maxInFlight()));
-        this.oauth = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeout),
-                new PoolOptions().setHttp1MaxSize(2));
+        this.oauth = vertx.createHttpClient(oauthOptions, new PoolOptions().setHttp1MaxSize(2));
         this.tokens = new AccessTokenSource(oauth, account, settings.timeout(), clock);
         this.sendUri = settings.endpoint() + "/v1/projects/" + account.projectId() + "/messages:send";
         this.inFlight = new Semaphore(settings.maxInFlight());

@@ -2,6 +2,7 @@ package io.groupwire.push.fcm;
 
 import io.groupwire.core.config.Env;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,9 @@ import java.util.Objects;
  * <tr><td>{@code GROUPWIRE_FCM_ENDPOINT}</td><td>{@code https://fcm.googleapis.com}</td><td>where
  *     {@code /v1/projects/<project>/messages:send} is; {@code http://} uses h2c with prior
  *     knowledge, {@code https://} negotiates HTTP/2 by ALPN</td></tr>
+ * <tr><td>{@code GROUPWIRE_FCM_TRUSTED_CERT}</td><td>unset</td><td>PEM file of a server certificate to
+ *     trust for https instead of the system's CAs (a local stand-in for FCM); applies to the token
+ *     endpoint too</td></tr>
  * <tr><td>{@code GROUPWIRE_FCM_TIMEOUT}</td><td>10s</td><td>how long one send (token included)
  *     waits for FCM before it counts as maybe-sent</td></tr>
  * <tr><td>{@code GROUPWIRE_FCM_CONNECTIONS}</td><td>4</td><td>HTTP/2 connections to the endpoint,
@@ -32,13 +36,14 @@ import java.util.Objects;
  *
  * @param serviceAccountJson the service-account JSON (secret)
  * @param endpoint           FCM's base URL, without a trailing slash
+ * @param trustedCertificate a PEM certificate file to trust, or null for the system's CAs
  * @param timeout            answer timeout per send
  * @param connections        HTTP/2 connections
  * @param maxInFlight        sends awaiting an answer at once
  * @param messageTtl         how long a message lives after acceptance
  */
-public record FcmSettings(String serviceAccountJson, String endpoint, Duration timeout, int connections,
-                          int maxInFlight, Duration messageTtl) {
+public record FcmSettings(String serviceAccountJson, String endpoint, Path trustedCertificate, Duration timeout,
+                          int connections, int maxInFlight, Duration messageTtl) {
     public static final String DEFAULT_ENDPOINT = "https://fcm.googleapis.com";
 
     public FcmSettings {
@@ -70,9 +75,11 @@ public record FcmSettings(String serviceAccountJson, String endpoint, Duration t
     }
 
     public static FcmSettings fromEnv(Env env) {
+        String trusted = env.optional("GROUPWIRE_FCM_TRUSTED_CERT");
         return new FcmSettings(
                 env.secret("GROUPWIRE_FCM_SERVICE_ACCOUNT"),
                 env.string("GROUPWIRE_FCM_ENDPOINT", DEFAULT_ENDPOINT),
+                trusted == null ? null : Path.of(trusted),
                 env.duration("GROUPWIRE_FCM_TIMEOUT", Duration.ofSeconds(10)),
                 env.integer("GROUPWIRE_FCM_CONNECTIONS", 4),
                 env.integer("GROUPWIRE_FCM_MAX_IN_FLIGHT", 2000),
@@ -81,22 +88,28 @@ public record FcmSettings(String serviceAccountJson, String endpoint, Duration t
 
     /** These settings with another endpoint (tests: a server playing FCM). */
     public FcmSettings withEndpoint(String newEndpoint) {
-        return new FcmSettings(serviceAccountJson, newEndpoint, timeout, connections, maxInFlight, messageTtl);
+        return new FcmSettings(serviceAccountJson, newEndpoint, trustedCertificate, timeout, connections, maxInFlight, messageTtl);
     }
 
     /** These settings with another timeout and in-flight bound. */
     public FcmSettings withLimits(Duration newTimeout, int newMaxInFlight) {
-        return new FcmSettings(serviceAccountJson, endpoint, newTimeout, connections, newMaxInFlight, messageTtl);
+        return new FcmSettings(serviceAccountJson, endpoint, trustedCertificate, newTimeout, connections, newMaxInFlight, messageTtl);
+    }
+
+    /** These settings trusting {@code certificate} for https. */
+    public FcmSettings withTrustedCertificate(Path certificate) {
+        return new FcmSettings(serviceAccountJson, endpoint, certificate, timeout, connections, maxInFlight, messageTtl);
     }
 
     /** These settings with another service account. */
     public FcmSettings withServiceAccount(String json) {
-        return new FcmSettings(json, endpoint, timeout, connections, maxInFlight, messageTtl);
+        return new FcmSettings(json, endpoint, trustedCertificate, timeout, connections, maxInFlight, messageTtl);
     }
 
     @Override
     public String toString() {
-        return "FcmSettings[serviceAccount=(secret), endpoint=" + endpoint + ", timeout=" + timeout
+        return "FcmSettings[serviceAccount=(secret), endpoint=" + endpoint + ", trustedCertificate="
+                + trustedCertificate + ", timeout=" + timeout
                 + ", connections=" + connections + ", maxInFlight=" + maxInFlight + ", messageTtl=" + messageTtl + "]";
     }
 }

@@ -15,6 +15,7 @@ import io.groupwire.core.sandbox.SandboxFaults.FaultSpec;
 import io.groupwire.push.CredentialFiles;
 import io.groupwire.push.Pem;
 import io.groupwire.push.TestDeliveries;
+import io.groupwire.push.sandbox.SandboxCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.net.ServerSocket;
@@ -93,7 +94,7 @@ class FcmProviderClientTest {
         assertEquals(d.messageId(), message.path("android").path("notification").path("tag").asText());
         assertEquals(d.messageId(), message.path("apns").path("headers").path("apns-collapse-id").asText());
         assertTrue(message.path("android").path("ttl").asText().matches("7[12]\\d\\ds"));
-        assertEquals(List.of(new FcmTestServer.Seen("/v1/projects/groupwire-sandbox/messages:send", HttpVersion.HTTP_2)),
+        assertEquals(List.of(new FcmTestServer.Seen("/v1/projects/groupwire-sandbox/messages:send", HttpVersion.HTTP_2, false)),
                 server.seen.stream().filter(s -> s.path().endsWith(":send")).toList());
     }
 
@@ -105,6 +106,27 @@ class FcmProviderClientTest {
         List<FcmTestServer.Seen> sends = server.seen.stream().filter(s -> s.path().endsWith("messages:send")).toList();
         assertEquals(5, sends.size());
         assertTrue(sends.stream().allMatch(s -> s.version() == HttpVersion.HTTP_2), sends.toString());
+    }
+
+    @Test
+    void httpsNegotiatesHttp2ByAlpn(@TempDir Path dir) throws Exception {
+        SandboxCertificate certificate = SandboxCertificate.loadOrGenerate(dir.resolve("fcm.crt"), dir.resolve("fcm.key"),
+                "FCM stand-in");
+        try (FcmTestServer https = new FcmTestServer(vertx, certificate)) {
+            FcmSandbox secure = https.mountSandbox(dir, FcmSandbox.DEFAULT_TOKEN_LIFETIME);
+            FcmSettings settings = secure.clientSettings().withTrustedCertificate(dir.resolve("fcm.crt"));
+            try (FcmProviderClient c = new FcmProviderClient(vertx, settings)) {
+                assertInstanceOf(Outcome.Delivered.class, send(c, TestDeliveries.to(Channel.FCM, fcmToken())));
+            }
+            try (FcmProviderClient untrusting = new FcmProviderClient(vertx, secure.clientSettings())) {
+                Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
+                        send(untrusting, TestDeliveries.to(Channel.FCM, fcmToken())));
+                assertFalse(retry.maybeSent());
+            }
+            assertEquals(List.of(new FcmTestServer.Seen("/v1/projects/groupwire-sandbox/messages:send", HttpVersion.HTTP_2,
+                    true)), https.seen.stream().filter(s -> s.path().endsWith(":send")).toList());
+            assertEquals(1, https.log.channel("fcm").size());
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -194,11 +195,11 @@ class FcmSandboxTest {
     @Test
     void requestsWithoutAValidBearerAreUnauthenticated() throws Exception {
         String body = "{\"message\": {\"token\": \"" + TOKEN + "\"}}";
-        for (Map<String, String> headers : new Map[]{
+        for (Map<String, String> headers : List.of(
                 Map.of("content-type", "application/json"),
                 Map.of("content-type", "application/json", "authorization", "Bearer ya29.made-up"),
                 Map.of("content-type", "application/json", "authorization", "Basic " + bearer),
-                Map.of("content-type", "application/json", "authorization", "Bearer " + "x".repeat(5_000))}) {
+                Map.of("content-type", "application/json", "authorization", "Bearer " + "x".repeat(5_000)))) {
             Answer a = call(h2, sendPath(), headers, Buffer.buffer(body));
             assertEquals(401, a.status());
             assertEquals("UNAUTHENTICATED", a.error().getString("status"));
