@@ -127,7 +127,7 @@ public final class MessageIntake {
                 keys.add(Keys.guid(shard, m.senderId(), m.sourceGuid()));
                 args.add(m.senderId());
                 args.add(Json.write(m));
-                args.add(m.id() + ":" + m.acceptedAtMillis());
+                args.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
             ENQUEUE.run(redis, keys, args).onComplete(ar -> {
                 String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
@@ -167,11 +167,14 @@ public final class MessageIntake {
         };
     }
 
-    /** The first message sent with a source_guid, rebuilt from its record {@code id:acceptedAtMillis}. */
+    /**
+     * The first message sent with a source_guid, rebuilt from its record {@code id:acceptedAtMillis:groupId}
+     * (the group is the first message's: a sender may reuse a guid in another group by mistake).
+     */
     private static Message first(Message retry, String record) {
-        int colon = record.lastIndexOf(':');
-        return new Message(record.substring(0, colon), retry.groupId(), retry.senderId(), retry.sourceGuid(),
-                retry.text(), Long.parseLong(record.substring(colon + 1)));
+        String[] parts = record.split(":", 3);
+        String group = parts.length == 3 ? parts[2] : retry.groupId();
+        return new Message(parts[0], group, retry.senderId(), retry.sourceGuid(), retry.text(), Long.parseLong(parts[1]));
     }
 
     /** Time-ordered, unique message ids: sortable by acceptance, safe to show to clients. */

@@ -14,11 +14,13 @@ import io.vertx.redis.client.Request;
  * service can do its job without it.
  */
 public final class ManagementRoutes {
+    private static final long HEALTH_TIMEOUT_MS = 1_000;
+
     private ManagementRoutes() {
     }
 
     public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis) {
-        router.get("/health").handler(ctx -> ping(redis).onComplete(ar -> {
+        router.get("/health").handler(ctx -> ping(ctx.vertx(), redis).onComplete(ar -> {
             boolean up = ar.succeeded();
             ctx.response()
                     .setStatusCode(up ? 200 : 503)
@@ -31,7 +33,18 @@ public final class ManagementRoutes {
                 .end(registry.scrape()));
     }
 
-    private static Future<Void> ping(Redis redis) {
-        return redis.send(Request.cmd(Command.PING)).mapEmpty();
+    /** PING with a deadline: a Redis that hangs must make the service unhealthy, not the probe hang. */
+    private static Future<Void> ping(io.vertx.core.Vertx vertx, Redis redis) {
+        io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+        long timer = vertx.setTimer(HEALTH_TIMEOUT_MS, id -> p.tryFail("redis did not answer PING in time"));
+        redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                p.tryComplete();
+            } else {
+                p.tryFail(ar.cause());
+            }
+        });
+        return p.future();
     }
 }

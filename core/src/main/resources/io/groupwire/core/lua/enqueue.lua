@@ -3,7 +3,7 @@
 -- storage: the group exists, the sender is a member, the source_guid is new, the mailbox is under
 -- its high-water mark and none of the shard's outboxes is over its own (back-pressure: when the
 -- providers cannot keep up, clients are told to retry instead of Redis running out of memory).
--- The source_guid record holds only the first message's id and time.
+-- The source_guid record holds only the first message's id, time and group.
 -- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, then per message: group, members, guid
 -- ARGV: guid ttl s, mailbox high-water mark, outbox high-water mark (0 = none), then per message:
 --       sender, message JSON, guid record
@@ -25,6 +25,7 @@ if outboxHwm > 0 then
   end
 end
 local codes = {}
+local accepted = {}
 local out = {''}
 local seen = {}
 for i = 1, (#KEYS - 4) / 3 do
@@ -45,18 +46,24 @@ for i = 1, (#KEYS - 4) / 3 do
   end
   if known ~= 'A' then
     codes[i] = known
+  elseif not redis.call('SET', guid, ARGV[a + 2], 'NX', 'EX', ttl) then
+    -- a retry of an accepted message is answered as such, even under back-pressure
+    codes[i] = 'D'
+    out[#out + 1] = redis.call('GET', guid)
   elseif hwm > 0 and depth >= hwm then
+    redis.call('DEL', guid)
     codes[i] = 'F'
-  elseif redis.call('SET', guid, ARGV[a + 2], 'NX', 'EX', ttl) then
-    redis.call('LPUSH', KEYS[1], ARGV[a + 1])
+  else
+    accepted[#accepted + 1] = ARGV[a + 1]
     if depth >= 0 then
       depth = depth + 1
     end
     codes[i] = 'A'
-  else
-    codes[i] = 'D'
-    out[#out + 1] = redis.call('GET', guid)
   end
+end
+-- one push for the batch, in order: the first accepted is the first to be claimed
+if #accepted > 0 then
+  redis.call('LPUSH', KEYS[1], unpack(accepted))
 end
 out[1] = table.concat(codes)
 return out

@@ -70,6 +70,37 @@ class MessageIntakeTest {
     }
 
     @Test
+    void aRetryOfAnAcceptedMessageIsAnsweredAsSuchEvenWhenTheMailboxIsFull() {
+        IntakeResult first = await(intake(1).accept("g1", "alice", "r", "hi"));
+        assertEquals(IntakeResult.Status.ACCEPTED, first.status());
+        IntakeResult retry = await(intake(1).accept("g1", "alice", "r", "hi"));
+        assertEquals(IntakeResult.Status.DUPLICATE, retry.status());
+        assertEquals(first.message().id(), retry.message().id());
+        // a refused message leaves no guid record behind: its retry may be accepted later
+        assertEquals(IntakeResult.Status.FULL, await(intake(1).accept("g1", "alice", "later", "hi")).status());
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake(0).accept("g1", "alice", "later", "hi")).status());
+    }
+
+    @Test
+    void aDuplicateAnswerNamesTheFirstMessagesGroup() {
+        int s = shards.of("g1");
+        // another group on the same shard, so that the same guid key is reached
+        String other = null;
+        for (int i = 0; other == null; i++) {
+            if (shards.of("o" + i) == s) {
+                other = "o" + i;
+            }
+        }
+        await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, other)).arg("id").arg(other)));
+        await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, other)).arg("alice")));
+        IntakeResult first = await(intake(0).accept("g1", "alice", "reused", "hi"));
+        IntakeResult again = await(intake(0).accept(other, "alice", "reused", "hi"));
+        assertEquals(IntakeResult.Status.DUPLICATE, again.status());
+        assertEquals("g1", again.message().groupId());
+        assertEquals(first.message().id(), again.message().id());
+    }
+
+    @Test
     void refusesWhileAnOutboxOfTheShardIsOverItsHighWaterMark() {
         MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 2);
         assertEquals(IntakeResult.Status.ACCEPTED, await(intake.accept("g1", "alice", "a", "hi")).status());
