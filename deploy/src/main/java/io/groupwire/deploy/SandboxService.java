@@ -3,6 +3,7 @@ package io.groupwire.deploy;
 import io.groupwire.core.sandbox.ReceivedLog;
 import io.groupwire.core.sandbox.SandboxFaults;
 import io.groupwire.push.apns.ApnsSandbox;
+import io.groupwire.push.fcm.FcmSandbox;
 import io.groupwire.sms.twilio.TwilioSandbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,8 +37,10 @@ public final class SandboxService {
     private final SandboxConfig config;
     private ApnsSandbox apns;
     private TwilioSandbox twilio;
+    private FcmSandbox fcm;
     private HttpServer http;
     private final Map<String, String> providerEnv = new LinkedHashMap<>();
+    private Router router;
 
     private SandboxService(SandboxConfig config) {
         this.config = config;
@@ -54,6 +57,7 @@ public final class SandboxService {
             return s;
         }).compose(x -> {
             Router router = Router.router(vertx);
+            s.router = router;
             router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", "up").put("service", "sandbox").encode()));
             SandboxRoutes.mount(router, s.log, s.faults);
@@ -61,6 +65,14 @@ public final class SandboxService {
             return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
         }).compose(server -> {
             s.http = server;
+            // FCM's service account names the token endpoint by URL, so it needs the bound port
+            return vertx.executeBlocking(() -> {
+                s.fcm = FcmSandbox.create("http://" + config.host() + ":" + server.actualPort(),
+                        config.dir().resolve("fcm"), s.log, s.faults);
+                return s;
+            });
+        }).compose(x -> {
+            s.fcm.mount(s.router);
             return vertx.executeBlocking(() -> {
                 s.writeProviderEnv();
                 return s;
@@ -89,6 +101,7 @@ public final class SandboxService {
     private void writeProviderEnv() throws IOException {
         String base = "http://" + config.host() + ":" + port();
         providerEnv.putAll(apns.clientEnvironment());
+        providerEnv.putAll(fcm.clientEnvironment());
         providerEnv.put("GROUPWIRE_TWILIO_BASE_URL", base);
         providerEnv.put("GROUPWIRE_TWILIO_ACCOUNT_SID", twilio.accountSid());
         providerEnv.put("GROUPWIRE_TWILIO_AUTH_TOKEN_FILE", config.dir().resolve("twilio-auth-token").toString());
@@ -121,6 +134,10 @@ public final class SandboxService {
 
     public ApnsSandbox apns() {
         return apns;
+    }
+
+    public FcmSandbox fcm() {
+        return fcm;
     }
 
     public TwilioSandbox sms() {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndTest {
     static final String APNS_BOB = "ab".repeat(32);
-    static final String APNS_DAVE = "cd".repeat(32);
+    static final String FCM_DAVE = "dave-fcm:" + "Ab1_".repeat(30);
     static final String APNS_DEAD = "de".repeat(32);
 
     Platform platform;
@@ -39,7 +39,7 @@ class EndToEndTest {
         Redis redis = TestRedis.client(io.vertx.core.Vertx.vertx());
         TestRedis.flushAll(redis);
         redis.close();
-        platform = new Platform(Map.of("GROUPWIRE_PACER_CHANNELS", "apns,sms"));
+        platform = new Platform(Map.of());
         http = WebClient.create(platform.vertx);
     }
 
@@ -87,7 +87,7 @@ class EndToEndTest {
         JsonObject erin = user("Erin", null);
         device(alice, "apns", "aa".repeat(32));
         device(bob, "apns", APNS_BOB);
-        device(dave, "apns", APNS_DAVE);
+        device(dave, "fcm", FCM_DAVE);
         String gid = post("/v1/groups", alice.getString("token"), new JsonObject().put("name", "Climbing")
                 .put("members", new JsonArray(List.of(bob.getString("id"), carol.getString("id"), dave.getString("id"),
                         erin.getString("id")))), 201).getString("id");
@@ -100,18 +100,20 @@ class EndToEndTest {
         // a retry of an accepted send changes nothing
         assertEquals(ids.get(3), post("/v1/groups/" + gid + "/messages", alice.getString("token"),
                 new JsonObject().put("source_guid", "m-3").put("text", "message 3"), 202).getString("id"));
-        // bob: one APNs device; dave: APNs (a device wins over the phone); carol: SMS; erin: nothing to reach
+        // bob: one APNs device; dave: FCM (a device wins over the phone); carol: SMS; erin: nothing to reach
         eventually(() -> platform.sandbox.received().size() >= 3 * n, "three deliveries per message");
         Thread.sleep(500);
         List<ReceivedDelivery> all = platform.sandbox.received().all();
         assertEquals(3 * n, all.size(), "no delivery beyond one per recipient and message");
         Map<String, List<ReceivedDelivery>> byAddress = all.stream().collect(Collectors.groupingBy(ReceivedDelivery::address));
-        assertEquals(Map.of(APNS_BOB, n, APNS_DAVE, n, "+15550000003", n),
+        assertEquals(Map.of(APNS_BOB, n, FCM_DAVE, n, "+15550000003", n),
                 byAddress.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())));
-        for (String apns : List.of(APNS_BOB, APNS_DAVE)) {
-            assertEquals(ids, byAddress.get(apns).stream().map(ReceivedDelivery::messageId).toList(), "in order to " + apns);
-            assertTrue(byAddress.get(apns).get(0).payload().contains("Alice: message 0"));
+        for (String push : List.of(APNS_BOB, FCM_DAVE)) {
+            assertEquals(ids, byAddress.get(push).stream().map(ReceivedDelivery::messageId).toList(), "in order to " + push);
+            assertTrue(byAddress.get(push).get(0).payload().contains("Alice: message 0"), byAddress.get(push).get(0).payload());
         }
+        assertEquals(Map.of("apns", n, "fcm", n, "sms", n), all.stream().collect(
+                Collectors.groupingBy(ReceivedDelivery::channel, Collectors.summingInt(d -> 1))));
         List<String> smsTexts = byAddress.get("+15550000003").stream().map(ReceivedDelivery::payload).toList();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -5,6 +5,8 @@ import io.groupwire.core.delivery.ProviderClient;
 import io.groupwire.core.message.Channel;
 import io.groupwire.push.apns.ApnsProviderClient;
 import io.groupwire.push.apns.ApnsSettings;
+import io.groupwire.push.fcm.FcmProviderClient;
+import io.groupwire.push.fcm.FcmSettings;
 import io.groupwire.sms.twilio.TwilioSettings;
 import io.groupwire.sms.twilio.TwilioSmsClient;
 import io.vertx.core.Vertx;
@@ -42,7 +44,7 @@ public final class ProviderClients {
     private static ProviderClient real(Vertx vertx, Env env, Channel channel) {
         return switch (channel) {
             case APNS -> new ApnsProviderClient(ApnsSettings.fromEnv(env));
-            case FCM -> FcmClients.create(vertx, env);
+            case FCM -> new FcmProviderClient(vertx, FcmSettings.fromEnv(env));
             case SMS -> new TwilioSmsClient(vertx, TwilioSettings.fromEnv(env));
         };
     }
