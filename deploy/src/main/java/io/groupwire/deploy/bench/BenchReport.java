@@ -20,6 +20,10 @@ final class BenchReport {
     }
 
     static void writeJson(Path file, Map<String, Object> figures) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
     }
 }

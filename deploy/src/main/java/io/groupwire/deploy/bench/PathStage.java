@@ -111,6 +111,9 @@ final class PathStage {
                 figures.put("path_max_ms_" + k, ms(h.getMaxValue()));
             }
             figures.putAll(soak(api, sustainable / 2));
+            BenchSupport.await(pacer.stop(), Duration.ofSeconds(30));
+            pacer = null;
+            figures.putAll(throughRealApns(api, env));
         } finally {
             if (pacer != null) {
                 BenchSupport.await(pacer.stop(), Duration.ofSeconds(30));
@@ -128,7 +131,10 @@ final class PathStage {
         for (int g = 0; g < GROUPS; g++) {
             List<Future<JsonObject>> users = new ArrayList<>();
             for (int m = 0; m <= FANOUT; m++) {
-                String device = Long.toHexString(ThreadLocalRandom.current().nextLong()).repeat(4);
+                // 32 bytes in hex, like an APNs device token, so that the mock APNs accepts it too
+                String device = String.format("%016x%016x%016x%016x", ThreadLocalRandom.current().nextLong(),
+                        ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong(),
+                        ThreadLocalRandom.current().nextLong());
                 users.add(api.createUser(ADMIN, "u" + g + "-" + m)
                         .compose(u -> api.addDevice(u.getString("token"), "apns", device).map(u)));
             }
@@ -178,6 +184,59 @@ final class PathStage {
         double deliveriesPerS = deliveredInWindow / seconds;
         // what the whole path sustains: messages whose deliveries were completed within the window
         return new double[] {Math.min(acceptedPerS, deliveriesPerS / FANOUT), deliveriesPerS, acceptedPerS};
+    }
+
+    /**
+     * The same closed loop, but the pacer sends through the real APNs adapter (Pushy, TLS, token
+     * auth) to Pushy's mock APNs server in the sandbox: what the adapter and a real HTTP/2 peer cost.
+     */
+    private Map<String, Object> throughRealApns(ApiClient api, Env env) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        io.groupwire.deploy.SandboxService sandbox = null;
+        PacerService pacer = null;
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("groupwire-bench-sandbox");
+            Env sandboxEnv = env.with(Map.of("GROUPWIRE_SANDBOX_PORT", "0", "GROUPWIRE_SANDBOX_APNS_PORT", "0",
+                    "GROUPWIRE_SANDBOX_KEEP", "100000"));
+            sandbox = BenchSupport.await(io.groupwire.deploy.SandboxService.start(vertx,
+                    io.groupwire.deploy.SandboxConfig.fromEnv(sandboxEnv, dir)), Duration.ofSeconds(60));
+            Env real = env.with(sandbox.providerEnv()).with(Map.of("GROUPWIRE_PROVIDERS", "real",
+                    "GROUPWIRE_APNS_CONNECTIONS", "4", "GROUPWIRE_APNS_MAX_IN_FLIGHT", "20000"));
+            pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(real), real), Duration.ofSeconds(60));
+            io.groupwire.core.sandbox.ReceivedLog received = sandbox.received();
+            AtomicLong delivered = new AtomicLong();
+            AtomicLong accepted = new AtomicLong();
+            long ticker = vertx.setPeriodic(200, id -> delivered.set(received.size() + received.dropped()));
+            Progress progress = new Progress(out, "path: closed loop, real APNs", delivered);
+            long progressTicker = vertx.setPeriodic(1000, id -> progress.tick());
+            long start = System.nanoTime();
+            long deadline = start + options.duration().toNanos();
+            List<Future<Void>> loops = new ArrayList<>();
+            for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
+                Promise<Void> p = Promise.promise();
+                sendUntil(api, c, () -> System.nanoTime() >= deadline, accepted, p);
+                loops.add(p.future());
+            }
+            BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long inWindow = received.size() + received.dropped();
+            vertx.cancelTimer(ticker);
+            vertx.cancelTimer(progressTicker);
+            progress.done();
+            drain(Duration.ofMinutes(3));
+            f.put("path_real_apns_max_msgs_per_s", Bench.round(Math.min(accepted.get() / seconds, inWindow / seconds / FANOUT)));
+            f.put("path_real_apns_deliveries_per_s", Bench.round(inWindow / seconds));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (pacer != null) {
+                BenchSupport.await(pacer.stop(), Duration.ofSeconds(30));
+            }
+            if (sandbox != null) {
+                BenchSupport.await(sandbox.stop(), Duration.ofSeconds(30));
+            }
+        }
+        return f;
     }
 
     private void sendUntil(ApiClient api, int sender, java.util.function.BooleanSupplier stop, AtomicLong count,
