@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * {@code java -jar groupwire.jar [all|gateway|transport|pacer|sandbox|bench ...]}: runs the whole
- * platform in one JVM (the default), one service alone, or the benchmark.
+ * {@code java -jar groupwire.jar [all|gateway|transport|pacer|sandbox|bench ...|deadletters ...]}: runs
+ * the whole platform in one JVM (the default), one service alone, the benchmark, or the operators'
+ * dead-letter command.
  */
 public final class Main {
     private static final Set<String> SERVICES = Set.of("all", "gateway", "transport", "pacer", "sandbox");
@@ -16,6 +17,11 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length == 0 ? "all" : args[0];
+        if (mode.equals("deadletters")) {
+            System.exit(DeadLetterCommand.run(Arrays.asList(args).subList(1, args.length),
+                    io.groupwire.core.config.Env.system(), System.out, System.err));
+            return;
+        }
         if (mode.equals("bench")) {
             Bench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -23,6 +29,7 @@ public final class Main {
         if (mode.equals("-h") || mode.equals("--help") || mode.equals("help") || !SERVICES.contains(mode)) {
             System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|pacer|sandbox]");
             System.out.println("       java -jar groupwire.jar bench [--stages ceiling,mailbox,path] [--duration 20s] [--json FILE] [--smoke]");
+            System.out.println("       java -jar groupwire.jar deadletters list|count|replay [--queue mailbox|apns|fcm|sms] [--max N]");
             System.out.println("Configuration comes from GROUPWIRE_* environment variables; see README.md.");
             System.exit(SERVICES.contains(mode) || mode.startsWith("-") || mode.equals("help") ? 0 : 2);
             return;
