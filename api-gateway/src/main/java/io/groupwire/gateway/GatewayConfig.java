@@ -23,13 +23,16 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_BODY_LIMIT} (65536 bytes): larger request bodies get 413; group creation
  *       accepts at least {@value RequestBodies#GROUP_BODY_LIMIT} bytes so that a full member list fits</li>
  *   <li>{@code GROUPWIRE_REDIS_TIMEOUT} (2s): a Redis call slower than this answers 503 with Retry-After</li>
+ *   <li>{@code GROUPWIRE_WAIT_REPLICAS} (0): when above 0, a message is answered 202 only after this
+ *       many replicas acknowledged it (Redis WAIT); otherwise 503, and the retry is idempotent</li>
+ *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
  */
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
-                            Duration redisTimeout) {
+                            Duration redisTimeout, int waitReplicas, Duration waitTimeout) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -51,6 +54,10 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         require(messageTtl != null && !messageTtl.isNegative() && !messageTtl.isZero(), "GROUPWIRE_MESSAGE_TTL must be positive");
         require(bodyLimit >= 1024, "GROUPWIRE_BODY_LIMIT must be at least 1024 bytes");
         require(redisTimeout != null && redisTimeout.toMillis() > 0, "GROUPWIRE_REDIS_TIMEOUT must be positive");
+        require(waitReplicas >= 0, "GROUPWIRE_WAIT_REPLICAS must not be negative");
+        require(waitTimeout != null && !waitTimeout.isNegative(), "GROUPWIRE_WAIT_TIMEOUT must not be negative");
+        require(waitReplicas == 0 || redisTimeout.compareTo(waitTimeout) > 0,
+                "GROUPWIRE_REDIS_TIMEOUT must be longer than GROUPWIRE_WAIT_TIMEOUT");
     }
 
     private static void require(boolean ok, String message) {
@@ -70,7 +77,9 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.longValue("GROUPWIRE_OUTBOX_HIGH_WATER", 500_000),
                 env.duration("GROUPWIRE_MESSAGE_TTL", Duration.ofHours(2)),
                 env.integer("GROUPWIRE_BODY_LIMIT", 64 * 1024),
-                env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)));
+                env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)),
+                env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
+                env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)));
     }
 
     /** How long a source_guid is remembered: the message TTL plus {@link #GUID_MARGIN}. */
@@ -84,6 +93,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         return "GatewayConfig[" + host + ":" + port + ", instances=" + instances + ", redis=" + redis.describe()
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
+                + ", waitReplicas=" + waitReplicas
                 + ", adminToken=(secret)]";
     }
 }

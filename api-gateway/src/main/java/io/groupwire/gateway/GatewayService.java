@@ -89,7 +89,7 @@ public final class GatewayService {
     private Router api(RouterBuilder rb, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
         MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
-                config.mailboxHighWater(), config.outboxHighWater());
+                config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout());
         rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
         Operations operations = new Operations(rb.operations());
         rb.rootHandler(operations);

@@ -51,6 +51,9 @@ final class RedisGuard {
         if (cause instanceof ApiException) {
             return cause;
         }
+        if (cause instanceof io.groupwire.core.intake.NotReplicatedException) {
+            return ApiException.unavailable("stored, but not yet replicated; retry with the same source_guid");
+        }
         if (cause instanceof Response r && r.type() == ResponseType.ERROR) {
             String reply = String.valueOf(cause.getMessage());
             int space = reply.indexOf(' ');

@@ -8,7 +8,10 @@ import io.groupwire.core.redis.LuaScript;
 import io.groupwire.core.redis.Shards;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +41,8 @@ public final class MessageIntake {
     private final Duration guidTtl;
     private final long highWaterMark;
     private final long outboxHighWaterMark;
+    private final int waitReplicas;
+    private final long waitTimeoutMillis;
     private final ShardQueue[] queues;
 
     /**
@@ -56,12 +61,25 @@ public final class MessageIntake {
      */
     public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
                          long outboxHighWaterMark) {
+        this(redis, shards, clock, guidTtl, highWaterMark, outboxHighWaterMark, 0, Duration.ZERO);
+    }
+
+    /**
+     * As above, and with {@code waitReplicas > 0} a message counts as accepted only once that many
+     * replicas acknowledged it (Redis WAIT, up to {@code waitTimeout}); otherwise its future fails
+     * with {@link NotReplicatedException}. The message may then still be delivered: a retry with
+     * the same source_guid is answered with the first message, so retrying is safe.
+     */
+    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
+                         long outboxHighWaterMark, int waitReplicas, Duration waitTimeout) {
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
         this.guidTtl = guidTtl;
         this.highWaterMark = highWaterMark;
         this.outboxHighWaterMark = outboxHighWaterMark;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeoutMillis = waitTimeout.toMillis();
         this.queues = new ShardQueue[shards.count()];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new ShardQueue(i);
@@ -129,7 +147,7 @@ public final class MessageIntake {
                 args.add(Json.write(m));
                 args.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
-            ENQUEUE.run(redis, keys, args).onComplete(ar -> {
+            enqueue(keys, args).onComplete(ar -> {
                 String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
                 int prior = 1;
                 for (int i = 0; i < batch.size(); i++) {
@@ -154,6 +172,19 @@ public final class MessageIntake {
                 }
             });
         }
+    }
+
+    /** The script's answer, after the replicas acknowledged it when that is asked for. */
+    private Future<Response> enqueue(List<String> keys, List<String> args) {
+        if (waitReplicas <= 0) {
+            return ENQUEUE.run(redis, keys, args);
+        }
+        // WAIT counts the writes of its own connection, so the script and WAIT share one
+        return redis.connect().compose(conn -> ENQUEUE.run(conn, keys, args)
+                .compose(answer -> conn.send(Request.cmd(Command.WAIT).arg(waitReplicas).arg(waitTimeoutMillis))
+                        .compose(acks -> acks.toInteger() >= waitReplicas ? Future.succeededFuture(answer)
+                                : Future.<Response>failedFuture(new NotReplicatedException(acks.toInteger(), waitReplicas))))
+                .eventually(() -> conn.close()));
     }
 
     private static IntakeResult decode(char code, Message message, String priorRecord) {

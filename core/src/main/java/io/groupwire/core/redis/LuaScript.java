@@ -3,6 +3,7 @@ package io.groupwire.core.redis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A Lua script from core's resources, run with EVALSHA and, when the server does not know it yet
@@ -48,10 +50,19 @@ public final class LuaScript {
     }
 
     public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
-        return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
+        return run(redis::send, keys, args);
+    }
+
+    /** Runs the script on one connection (for commands that must follow it there, such as WAIT). */
+    public Future<Response> run(RedisConnection connection, List<String> keys, List<String> args) {
+        return run(connection::send, keys, args);
+    }
+
+    private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
+        return send.apply(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
             String msg = err.getMessage();
             if (msg != null && msg.startsWith("NOSCRIPT")) {
-                return redis.send(request(Command.EVAL, source, keys, args));
+                return send.apply(request(Command.EVAL, source, keys, args));
             }
             return Future.failedFuture(err);
         });

@@ -158,12 +158,19 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server (SIGTERM: it flushes its AOF first). */
+    /** Stops the server (SIGTERM: it flushes its AOF first; SIGKILL if it has not gone in 3 s). */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            waitForExit();
+            try {
+                if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
         }
     }
 }
