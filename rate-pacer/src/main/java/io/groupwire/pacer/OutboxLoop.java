@@ -9,7 +9,7 @@ import io.groupwire.core.ledger.DeliveryState;
 import io.groupwire.core.ledger.Verdict;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
-import io.groupwire.core.queue.LeaseLostException;
+import io.groupwire.core.queue.QueueLoop;
 import io.groupwire.core.queue.ReliableQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,11 +29,9 @@ import org.slf4j.LoggerFactory;
  * deliveries to the same address go one after another, so a recipient sees a group's messages in
  * order.
  */
-final class OutboxLoop {
+final class OutboxLoop extends QueueLoop {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxLoop.class);
-    private static final long MAX_ERROR_BACKOFF_MS = 2_000;
 
-    private final Vertx vertx;
     private final Channel channel;
     private final ReliableQueue outbox;
     private final DeliveryLedger ledger;
@@ -48,15 +46,11 @@ final class OutboxLoop {
     private final Clock clock;
     private List<String> pending = List.of();
     private List<Completion> unsaved = List.of();
-    private long idleMs;
-    private long errorMs;
-    private boolean stopping;
-    private Promise<Void> stopped;
 
     OutboxLoop(Vertx vertx, Channel channel, ReliableQueue outbox, DeliveryLedger ledger, TokenGate tokens,
                ChannelPermits permits, ProviderPause pause, ProviderClient provider, DestinationRemover remover,
                RetryPolicy retries, PacerConfig config, PacerMetrics metrics, Clock clock) {
-        this.vertx = vertx;
+        super(vertx, outbox.keys().queue(), config.idlePoll().toMillis());
         this.channel = channel;
         this.outbox = outbox;
         this.ledger = ledger;
@@ -71,68 +65,31 @@ final class OutboxLoop {
         this.clock = clock;
     }
 
-    void start() {
-        vertx.runOnContext(v -> step());
-    }
-
-    /** Stops after the batch in progress; completes when no batch is in progress. */
-    Future<Void> stop() {
-        if (stopped == null) {
-            stopped = Promise.promise();
-            stopping = true;
-        }
-        return stopped.future();
-    }
-
-    private void step() {
-        if (stopping) {
-            stopped.tryComplete();
-            return;
-        }
+    @Override
+    protected Future<Integer> round() {
         long paused = pause.remainingMillis();
         if (paused > 0) {
-            schedule(Math.min(paused, 1000));
-            return;
+            return Future.succeededFuture((int) -Math.min(paused, 1000));
         }
         // after a failure, finish what was in progress before claiming more: outcomes already known
         // are saved as they are, claims not yet sent are processed again
-        Future<Integer> round = !unsaved.isEmpty() ? save(unsaved)
-                : !pending.isEmpty() ? processAndSave(pending)
-                : claimRound();
-        round.onSuccess(n -> {
-            pending = List.of();
-            errorMs = 0;
-            if (n > 0) {
-                idleMs = 0;
-                vertx.runOnContext(v -> step());
-            } else if (n == 0) {
-                idleMs = Math.min(Math.max(1, idleMs * 2), config.idlePoll().toMillis());
-                schedule(idleMs);
-            } else {
-                // no tokens or no permits: wait about one token's time
-                schedule(Math.max(1, 1000 / config.limit(channel).perSecond()));
-            }
-        }).onFailure(e -> {
-            if (e instanceof LeaseLostException) {
-                LOG.warn("{}: lease lost, stopping", outbox.keys().queue());
-                // the new owner recovers these claims from the in-flight list
-                pending = List.of();
-                unsaved = List.of();
-                stop();
-                stopped.tryComplete();
-                return;
-            }
-            errorMs = Math.min(Math.max(50, errorMs * 2), MAX_ERROR_BACKOFF_MS);
-            LOG.warn("{}: batch failed, retrying in {} ms: {}", outbox.keys().queue(), errorMs, e.toString());
-            schedule(errorMs);
-        });
+        if (!unsaved.isEmpty()) {
+            return save(unsaved);
+        }
+        if (!pending.isEmpty()) {
+            return processAndSave(pending);
+        }
+        return claimRound();
     }
 
-    private void schedule(long ms) {
-        vertx.setTimer(Math.max(1, ms), id -> step());
+    @Override
+    protected void leaseLost() {
+        // the new owner recovers these claims from the in-flight list
+        pending = List.of();
+        unsaved = List.of();
     }
 
-    /** Claims and processes one batch: the count processed, 0 when idle, -1 when throttled. */
+    /** Claims and processes one batch: the count processed, 0 when idle, minus the wait when throttled. */
     private Future<Integer> claimRound() {
         return ledger.peek(clock.millis(), config.batchSize()).compose(depth -> {
             if (depth == 0) {
@@ -140,12 +97,12 @@ final class OutboxLoop {
             }
             long want = Math.min(Math.min(depth, config.batchSize()), permits.available());
             if (want <= 0) {
-                return Future.succeededFuture(-1);
+                return Future.succeededFuture(-tokenWaitMillis());
             }
             return tokens.take(want).compose(granted -> {
                 if (granted == 0) {
                     metrics.throttled.increment();
-                    return Future.succeededFuture(-1);
+                    return Future.succeededFuture(-tokenWaitMillis());
                 }
                 return outbox.claim(granted.intValue()).compose(entries -> {
                     tokens.giveBack(granted - entries.size());
@@ -154,6 +111,11 @@ final class OutboxLoop {
                 });
             });
         });
+    }
+
+    /** About one token's time at the channel's rate. */
+    private int tokenWaitMillis() {
+        return (int) Math.max(1, 1000 / config.limit(channel).perSecond());
     }
 
     private Future<Integer> processAndSave(List<String> entries) {

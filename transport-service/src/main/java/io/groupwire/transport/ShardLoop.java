@@ -5,10 +5,9 @@ import io.groupwire.core.fanout.FanoutLedger;
 import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.message.Message;
-import io.groupwire.core.queue.LeaseLostException;
+import io.groupwire.core.queue.QueueLoop;
 import io.groupwire.core.queue.ReliableQueue;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,11 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>A batch that fails (Redis unreachable) stays claimed and is retried as is, so nothing is
  * skipped; if the lease is lost meanwhile, the next owner finds it in the in-flight list.
  */
-final class ShardLoop {
+final class ShardLoop extends QueueLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ShardLoop.class);
-    private static final long MAX_ERROR_BACKOFF_MS = 2_000;
 
-    private final Vertx vertx;
     private final ReliableQueue mailbox;
     private final FanoutLedger ledger;
     private final RouteResolver routes;
@@ -39,14 +36,10 @@ final class ShardLoop {
     private final TransportMetrics metrics;
     private final Clock clock;
     private List<String> pending = List.of();
-    private long idleMs;
-    private long errorMs;
-    private boolean stopping;
-    private Promise<Void> stopped;
 
     ShardLoop(Vertx vertx, ReliableQueue mailbox, FanoutLedger ledger, RouteResolver routes, TransportConfig config,
               TransportMetrics metrics, Clock clock) {
-        this.vertx = vertx;
+        super(vertx, mailbox.keys().queue(), config.idlePoll().toMillis());
         this.mailbox = mailbox;
         this.ledger = ledger;
         this.routes = routes;
@@ -55,58 +48,25 @@ final class ShardLoop {
         this.clock = clock;
     }
 
-    void start() {
-        vertx.runOnContext(v -> step());
-    }
-
-    /** Stops after the batch in progress; completes when no batch is in progress. */
-    Future<Void> stop() {
-        if (stopped == null) {
-            stopped = Promise.promise();
-            stopping = true;
-        }
-        return stopped.future();
-    }
-
-    private void step() {
-        if (stopping) {
-            stopped.tryComplete();
-            return;
-        }
+    @Override
+    protected Future<Integer> round() {
+        // after a failure, the same batch again: nothing claimed is skipped
         Future<List<String>> batch = pending.isEmpty() ? mailbox.claim(config.batchSize()) : Future.succeededFuture(pending);
-        batch.compose(entries -> {
+        return batch.compose(entries -> {
             pending = entries;
             if (entries.isEmpty()) {
                 return Future.succeededFuture(0);
             }
-            return process(entries).map(entries.size());
-        }).onSuccess(n -> {
-            pending = List.of();
-            errorMs = 0;
-            if (n >= config.batchSize()) {
-                idleMs = 0;
-                vertx.runOnContext(v -> step());
-            } else {
-                idleMs = n > 0 ? 0 : Math.min(Math.max(1, idleMs * 2), config.idlePoll().toMillis());
-                schedule(Math.max(1, idleMs));
-            }
-        }).onFailure(e -> {
-            if (e instanceof LeaseLostException) {
-                LOG.warn("{}: lease lost, stopping", mailbox.keys().queue());
+            return process(entries).map(v -> {
                 pending = List.of();
-                stopping = true;
-                stop();
-                stopped.tryComplete();
-                return;
-            }
-            errorMs = Math.min(Math.max(50, errorMs * 2), MAX_ERROR_BACKOFF_MS);
-            LOG.warn("{}: batch failed, retrying in {} ms: {}", mailbox.keys().queue(), errorMs, e.toString());
-            schedule(errorMs);
+                return entries.size();
+            });
         });
     }
 
-    private void schedule(long ms) {
-        vertx.setTimer(ms, id -> step());
+    @Override
+    protected void leaseLost() {
+        pending = List.of();
     }
 
     private Future<Void> process(List<String> entries) {
