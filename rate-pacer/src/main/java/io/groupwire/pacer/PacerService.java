@@ -3,7 +3,8 @@ package io.groupwire.pacer;
 import io.groupwire.core.delivery.ProviderClient;
 import io.groupwire.core.ledger.DeliveryLedger;
 import io.groupwire.core.message.Channel;
-import io.groupwire.core.metrics.ManagementRoutes;
+import io.groupwire.core.config.OwnContext;
+import io.groupwire.core.metrics.ManagementServer;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.queue.QueueOwnership;
 import io.groupwire.core.queue.ReliableQueue;
@@ -11,12 +12,10 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -51,7 +50,7 @@ public final class PacerService {
     private QueueOwnership ownership;
     private HttpServer http;
     private Shards shards;
-    private Context context;
+    private OwnContext context;
 
     private PacerService(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers, DestinationRemover remover) {
         this.vertx = vertx;
@@ -89,17 +88,12 @@ public final class PacerService {
     public static Future<PacerService> start(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers,
                                              DestinationRemover remover) {
         PacerService s = new PacerService(vertx, config, providers, remover);
-        Context ctx = vertx.getOrCreateContext();
-        s.context = ctx;
-        Promise<PacerService> started = Promise.promise();
-        ctx.runOnContext(v -> s.begin().map(s).onComplete(started));
-        return started.future();
+        s.context = OwnContext.create(vertx);
+        return s.context.run(v -> s.begin().map(s));
     }
 
     private Future<Void> begin() {
-        Router router = Router.router(vertx);
-        ManagementRoutes.mount(router, "pacer", registry, redis);
-        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+        return ManagementServer.start(vertx, "pacer", registry, redis, config.host(), config.port())
                 .compose(server -> {
                     http = server;
                     return ShardCount.agree(redis, config.redis().shards());
@@ -118,7 +112,7 @@ public final class PacerService {
                     List<ReliableQueue> queues = new ArrayList<>();
                     Map<String, Runnable> starters = new HashMap<>();
                     for (Channel c : config.channels()) {
-                        TokenGate gate = new TokenGate(buckets.bucket(c, config.limit(c)), context);
+                        TokenGate gate = new TokenGate(buckets.bucket(c, config.limit(c)), context.context());
                         ChannelPermits permits = new ChannelPermits(config.limit(c).maxInflight());
                         ProviderPause pause = new ProviderPause(redis, c);
                         pause.startPolling(vertx, 250);
@@ -192,7 +186,7 @@ public final class PacerService {
     /** Graceful stop: no new claims, sends in progress finish and are recorded, leases are given back. */
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
+        context.context().runOnContext(v -> {
             Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
             released.compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .eventually(() -> {

@@ -1,7 +1,8 @@
 package io.groupwire.transport;
 
 import io.groupwire.core.fanout.FanoutLedger;
-import io.groupwire.core.metrics.ManagementRoutes;
+import io.groupwire.core.config.OwnContext;
+import io.groupwire.core.metrics.ManagementServer;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.queue.QueueOwnership;
 import io.groupwire.core.queue.ReliableQueue;
@@ -10,12 +11,10 @@ import io.groupwire.core.redis.Pipeline;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -47,7 +46,7 @@ public final class TransportService {
     private HttpServer http;
     private long depthTimer = -1;
     private Shards shards;
-    private Context context;
+    private OwnContext context;
 
     private TransportService(Vertx vertx, TransportConfig config) {
         this.vertx = vertx;
@@ -60,17 +59,12 @@ public final class TransportService {
     /** Starts the service; all of its state then lives on one Vert.x context. */
     public static Future<TransportService> start(Vertx vertx, TransportConfig config) {
         TransportService s = new TransportService(vertx, config);
-        Context ctx = vertx.getOrCreateContext();
-        s.context = ctx;
-        Promise<TransportService> started = Promise.promise();
-        ctx.runOnContext(v -> s.begin().map(s).onComplete(started));
-        return started.future();
+        s.context = OwnContext.create(vertx);
+        return s.context.run(v -> s.begin().map(s));
     }
 
     private Future<Void> begin() {
-        Router router = Router.router(vertx);
-        ManagementRoutes.mount(router, "transport", registry, redis);
-        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+        return ManagementServer.start(vertx, "transport", registry, redis, config.host(), config.port())
                 .compose(server -> {
                     http = server;
                     return ShardCount.agree(redis, config.redis().shards());
@@ -144,7 +138,7 @@ public final class TransportService {
     /** Graceful stop: no new claims, batches in progress finish, claims go back to their mailboxes. */
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
-        context.runOnContext(x -> {
+        context.context().runOnContext(x -> {
             if (depthTimer >= 0) {
                 vertx.cancelTimer(depthTimer);
             }

@@ -1,0 +1,21 @@
+package io.groupwire.core.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+
+/** The HTTP server of a service that has no API of its own: just {@code /health} and {@code /metrics}. */
+public final class ManagementServer {
+    private ManagementServer() {
+    }
+
+    public static Future<HttpServer> start(Vertx vertx, String service, PrometheusMeterRegistry registry, Redis redis,
+                                           String host, int port) {
+        Router router = Router.router(vertx);
+        ManagementRoutes.mount(router, service, registry, redis);
+        return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    }
+}
