@@ -20,6 +20,12 @@ public final class DeliveryLedger {
     private static final LuaScript BEGIN = LuaScript.load("begin");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript PEEK = LuaScript.load("peek");
+    /**
+     * How long a ledger outlives the settlement of its last delivery: long enough for any
+     * straggling copy of an outbox entry to find it settled, short enough that Redis does not
+     * keep every message's bookkeeping for the whole TTL.
+     */
+    static final long SETTLED_LEDGER_TTL_SECONDS = 600;
 
     private final Redis redis;
     private final int shard;
@@ -66,8 +72,9 @@ public final class DeliveryLedger {
         keys.add(outbox.lease());
         keys.add(retryKey);
         keys.add(deadKey);
-        List<String> args = new ArrayList<>(completions.size() * 5 + 1);
+        List<String> args = new ArrayList<>(completions.size() * 5 + 2);
         args.add(worker);
+        args.add(Long.toString(SETTLED_LEDGER_TTL_SECONDS));
         for (Completion c : completions) {
             keys.add(Keys.ledger(shard, c.messageId()));
             args.add(c.raw());

@@ -29,6 +29,10 @@ while a <= #ARGV do
     end
     a = a + 3
   end
+  if created > 0 then
+    -- deliveries not yet settled; when none is left the pacer shortens the ledger's life
+    redis.call('HINCRBY', ledger, '_open', created)
+  end
   if n > 0 then
     redis.call('EXPIRE', ledger, ttl)
   end

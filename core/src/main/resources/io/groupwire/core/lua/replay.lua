@@ -25,6 +25,10 @@ for j = 1, #KEYS - 2 do
   if redis.call('LREM', KEYS[1], 1, stored) == 1 then
     if redis.call('EXISTS', KEYS[j + 2]) == 1 then
       redis.call('HSET', KEYS[j + 2], id, 'retry')
+      -- open again: the ledger must live until it settles (three hours covers any message TTL
+      -- an operator would still replay for; older deliveries are dropped as expired anyway)
+      redis.call('HINCRBY', KEYS[j + 2], '_open', 1)
+      redis.call('EXPIRE', KEYS[j + 2], 10800)
     end
     redis.call('RPUSH', KEYS[2], fresh)
     n = n + 1

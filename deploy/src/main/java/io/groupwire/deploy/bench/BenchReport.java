@@ -16,7 +16,8 @@ final class BenchReport {
         out.println();
         out.printf("%-36s %16s%n", "figure", "value");
         out.println("-".repeat(53));
-        figures.forEach((k, v) -> out.printf("%-36s %16s%n", k, v instanceof Double d ? String.format("%,.1f", d) : v));
+        figures.forEach((k, v) -> out.printf("%-36s %16s%n", k,
+                v instanceof Double d ? String.format(k.endsWith("ratio") ? "%.3f" : "%,.1f", d) : v));
     }
 
     static void writeJson(Path file, Map<String, Object> figures) throws IOException {
