@@ -25,7 +25,7 @@ public final class DeliveryLedger {
      * straggling copy of an outbox entry to find it settled, short enough that Redis does not
      * keep every message's bookkeeping for the whole TTL.
      */
-    static final long SETTLED_LEDGER_TTL_SECONDS = 600;
+    static final long SETTLED_LEDGER_TTL_SECONDS = 60;
 
     private final Redis redis;
     private final int shard;
