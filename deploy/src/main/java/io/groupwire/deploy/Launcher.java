@@ -94,8 +94,9 @@ final class Launcher {
         System.out.println();
         System.out.println("Groupwire is running.");
         System.out.println("  API:        http://127.0.0.1:" + port + "/v1  (OpenAPI at /openapi.yaml)");
-        System.out.println("  Dashboard:  http://127.0.0.1:" + port + "/dashboard");
         System.out.println("  Sandbox:    http://127.0.0.1:" + env.integer("GROUPWIRE_SANDBOX_PORT", 8090) + "/sandbox/received");
+        System.out.println("  Metrics:    http://127.0.0.1:" + port + "/metrics, :" + env.integer("GROUPWIRE_TRANSPORT_PORT", 8081)
+                + "/metrics (transport), :" + env.integer("GROUPWIRE_PACER_PORT", 8082) + "/metrics (pacer)");
         if (env.optional("GROUPWIRE_ADMIN_TOKEN") == null) {
             System.out.println("  Admin token: in " + AdminToken.file(dataDir) + "  (export ADMIN=$(cat " + AdminToken.file(dataDir) + "))");
         }
