@@ -70,7 +70,8 @@ final class PathStage {
                 Map.entry("GROUPWIRE_REDIS_URL", redisUrl),
                 Map.entry("GROUPWIRE_ADMIN_TOKEN", ADMIN),
                 Map.entry("GROUPWIRE_HTTP_HOST", "127.0.0.1"),
-                Map.entry("GROUPWIRE_HTTP_PORT", "0"),
+                // a fixed free port: with port 0 the gateway runs a single server instance
+                Map.entry("GROUPWIRE_HTTP_PORT", Integer.toString(freePort())),
                 Map.entry("GROUPWIRE_TRANSPORT_HOST", "127.0.0.1"),
                 Map.entry("GROUPWIRE_TRANSPORT_PORT", "0"),
                 Map.entry("GROUPWIRE_PACER_HOST", "127.0.0.1"),
@@ -362,6 +363,14 @@ final class PathStage {
         System.gc();
         sleep(200);
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static int freePort() {
+        try {
+            return io.groupwire.core.redis.RedisProcess.freePort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static double ms(long nanos) {
