@@ -1,6 +1,7 @@
 package io.groupwire.pacer;
 
 import io.groupwire.core.config.Env;
+import io.groupwire.core.ledger.DeliveryLedger;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
@@ -27,12 +28,15 @@ import java.util.UUID;
  *   <li>{@code GROUPWIRE_RETRY_BASE} (1s) and {@code GROUPWIRE_RETRY_MAX} (5m): retry back-off bounds</li>
  *   <li>{@code GROUPWIRE_MAX_ATTEMPTS} (15): attempts before a delivery goes to the dead-letter list</li>
  *   <li>{@code GROUPWIRE_LEASE} (10s), {@code GROUPWIRE_IDLE_POLL} (20ms), {@code GROUPWIRE_WORKER_ID} (random)</li>
+ *   <li>{@code GROUPWIRE_SETTLED_LEDGER_TTL} (60s): how long a message's ledger is kept once every delivery
+ *       settled; longer lets an audit read each delivery's outcome, at ~50 bytes per delivery</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv}</li>
  * </ul>
  */
 public record PacerConfig(RedisSettings redis, String host, int port, Set<Channel> channels,
                           Map<Channel, ChannelLimit> limits, Duration messageTtl, int batchSize, Duration retryBase,
-                          Duration retryMax, int maxAttempts, Duration lease, Duration idlePoll, String workerId) {
+                          Duration retryMax, int maxAttempts, Duration lease, Duration idlePoll, String workerId,
+                          Duration settledLedgerTtl) {
 
     private static final Map<Channel, long[]> DEFAULTS = Map.of(
             Channel.APNS, new long[] {5000, 1000},
@@ -71,7 +75,8 @@ public record PacerConfig(RedisSettings redis, String host, int port, Set<Channe
                 env.integer("GROUPWIRE_MAX_ATTEMPTS", 15),
                 env.duration("GROUPWIRE_LEASE", Duration.ofSeconds(10)),
                 env.duration("GROUPWIRE_IDLE_POLL", Duration.ofMillis(20)),
-                env.string("GROUPWIRE_WORKER_ID", "pacer-" + UUID.randomUUID().toString().substring(0, 8)));
+                env.string("GROUPWIRE_WORKER_ID", "pacer-" + UUID.randomUUID().toString().substring(0, 8)),
+                env.duration("GROUPWIRE_SETTLED_LEDGER_TTL", DeliveryLedger.DEFAULT_SETTLED_TTL));
     }
 
     public ChannelLimit limit(Channel c) {

@@ -123,7 +123,7 @@ public final class PacerService {
                             queues.add(q);
                             starters.put(q.keys().queue(), () -> {
                                 OutboxLoop loop = new OutboxLoop(vertx, c, q,
-                                        new DeliveryLedger(redis, shard, c, config.workerId()), gate, permits, pause,
+                                        new DeliveryLedger(redis, shard, c, config.workerId(), config.settledLedgerTtl()), gate, permits, pause,
                                         providers.get(c), remover, retry, config, metrics.get(c), Clock.systemUTC());
                                 loops.put(q.keys().queue(), loop);
                                 loop.start();

@@ -180,6 +180,10 @@ class TransportServiceTest {
         eventually(() -> counter(MetricNames.MESSAGES_EXPIRED) == 1 && outbox("g1", Channel.SMS).size() == 1);
         assertEquals("fresh", outbox("g1", Channel.SMS).get(0).text());
         assertEquals(0, llen(Keys.mailbox(shards.of("g1")).queue()));
+        // the drop leaves a trace, so that "where did my message go?" has an answer
+        String ledger = Keys.ledger(shards.of("g1"), "old1");
+        assertEquals("1", await(redis.send(Request.cmd(Command.HGET).arg(ledger).arg("_expired"))).toString());
+        assertTrue(await(redis.send(Request.cmd(Command.TTL).arg(ledger))).toLong() > 0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.groupwire.core.redis.QueueKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,11 +22,11 @@ public final class DeliveryLedger {
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript PEEK = LuaScript.load("peek");
     /**
-     * How long a ledger outlives the settlement of its last delivery: long enough for any
-     * straggling copy of an outbox entry to find it settled, short enough that Redis does not
+     * How long a ledger outlives the settlement of its last delivery by default: long enough for
+     * any straggling copy of an outbox entry to find it settled, short enough that Redis does not
      * keep every message's bookkeeping for the whole TTL.
      */
-    static final long SETTLED_LEDGER_TTL_SECONDS = 60;
+    public static final Duration DEFAULT_SETTLED_TTL = Duration.ofSeconds(60);
 
     private final Redis redis;
     private final int shard;
@@ -33,14 +34,21 @@ public final class DeliveryLedger {
     private final String retryKey;
     private final String deadKey;
     private final String worker;
+    private final String settledTtlSeconds;
 
     public DeliveryLedger(Redis redis, int shard, Channel channel, String worker) {
+        this(redis, shard, channel, worker, DEFAULT_SETTLED_TTL);
+    }
+
+    /** As above, keeping settled ledgers for {@code settledTtl} (an audit can read outcomes meanwhile). */
+    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl) {
         this.redis = redis;
         this.shard = shard;
         this.outbox = Keys.outbox(shard, channel);
         this.retryKey = Keys.retry(shard, channel);
         this.deadKey = Keys.deadLetters(shard, channel);
         this.worker = worker;
+        this.settledTtlSeconds = Long.toString(Math.max(1, settledTtl.toSeconds()));
     }
 
     /** Marks each (message id, delivery id) as sending and returns what to do with it, in order. */
@@ -74,7 +82,7 @@ public final class DeliveryLedger {
         keys.add(deadKey);
         List<String> args = new ArrayList<>(completions.size() * 5 + 2);
         args.add(worker);
-        args.add(Long.toString(SETTLED_LEDGER_TTL_SECONDS));
+        args.add(settledTtlSeconds);
         for (Completion c : completions) {
             keys.add(Keys.ledger(shard, c.messageId()));
             args.add(c.raw());

@@ -4,7 +4,9 @@
 -- KEYS: inflight, lease, dead-letter list, outbox apns, outbox fcm, outbox sms, ledger per message...
 -- ARGV: worker, ledger ttl s, then per message: raw entry, disposition, delivery count, then per delivery
 --       id, channel index (0 apns, 1 fcm, 2 sms), delivery JSON
---       disposition: 'fan' (write deliveries), 'drop' (expired: ack only), 'dead' (poison: dead-letter)
+--       disposition: 'fan' (write deliveries), 'drop' (expired: ack, and mark the ledger '_expired' so
+--       that an operator asking after the message learns it was dropped on purpose), 'dead' (poison:
+--       dead-letter)
 -- Returns, per message, the number of deliveries written (the rest were duplicates), or -1 when the
 -- lease is not held (nothing was done).
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then
@@ -34,6 +36,10 @@ while a <= #ARGV do
     redis.call('HINCRBY', ledger, '_open', created)
   end
   if n > 0 then
+    redis.call('EXPIRE', ledger, ttl)
+  end
+  if disposition == 'drop' and redis.call('EXISTS', ledger) == 0 then
+    redis.call('HSET', ledger, '_expired', 1)
     redis.call('EXPIRE', ledger, ttl)
   end
   if disposition == 'dead' then

@@ -49,7 +49,7 @@ class DeliveryLedgerTest {
             assertTrue(ttl(redis, ledgerKey) > 3 * 3600 - 60, "still one open");
             await(ledger.complete(List.of(Completion.settled(claimed.get(1), "m1", "db", DeliveryState.FAILED))));
             long ttl = ttl(redis, ledgerKey);
-            assertTrue(ttl > 0 && ttl <= DeliveryLedger.SETTLED_LEDGER_TTL_SECONDS, "ttl " + ttl);
+            assertTrue(ttl > 0 && ttl <= DeliveryLedger.DEFAULT_SETTLED_TTL.toSeconds(), "ttl " + ttl);
             assertEquals("sent", await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("da"))).toString());
         } finally {
             redis.close();
