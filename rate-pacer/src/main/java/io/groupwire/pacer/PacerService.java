@@ -126,6 +126,10 @@ public final class PacerService {
                                         new DeliveryLedger(redis, shard, c, config.workerId(), config.settledLedgerTtl()), gate, permits, pause,
                                         providers.get(c), remover, retry, config, metrics.get(c), Clock.systemUTC());
                                 loops.put(q.keys().queue(), loop);
+                                loop.onLeaseLost(() -> {
+                                    loops.remove(q.keys().queue(), loop);
+                                    ownership.forfeit(q);
+                                });
                                 loop.start();
                             });
                         }

@@ -88,6 +88,10 @@ public final class TransportService {
                                     FanoutLedger ledger = new FanoutLedger(redis, shard, config.workerId(), config.ledgerTtl());
                                     ShardLoop loop = new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
                                     loops.put(queue.keys().queue(), loop);
+                                    loop.onLeaseLost(() -> {
+                                        loops.remove(queue.keys().queue(), loop);
+                                        ownership.forfeit(queue);
+                                    });
                                     loop.start();
                                 }
 

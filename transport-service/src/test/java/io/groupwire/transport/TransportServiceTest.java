@@ -187,6 +187,18 @@ class TransportServiceTest {
     }
 
     @Test
+    void aShardWhoseLeaseLapsedIsConsumedAgain() throws Exception {
+        startTransport(Duration.ofHours(2), Duration.ofSeconds(1));
+        int shard = shards.of("g1");
+        eventually(() -> transport.ownedShards() == SHARDS);
+        // as after a Redis outage longer than the lease: the lease is gone when the loop next claims
+        await(redis.send(Request.cmd(Command.DEL).arg(Keys.mailbox(shard).lease())));
+        Thread.sleep(1_500);
+        send("alice", "after-lapse", "still delivered");
+        eventually(() -> outbox("g1", Channel.SMS).size() == 1);
+    }
+
+    @Test
     void movesUnreadableMessagesToTheDeadLetterList() throws Exception {
         await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.mailbox(shards.of("g1")).queue()).arg("{not json")));
         send("alice", "after", "after poison");

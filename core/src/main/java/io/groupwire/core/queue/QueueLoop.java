@@ -24,6 +24,7 @@ public abstract class QueueLoop {
     private long errorMs;
     private boolean stopping;
     private Promise<Void> stopped;
+    private Runnable onLeaseLost = () -> { };
 
     protected QueueLoop(Vertx vertx, String name, long idlePollMillis) {
         this.vertx = vertx;
@@ -41,6 +42,12 @@ public abstract class QueueLoop {
 
     /** Called when the lease was lost: forget what was claimed, the next owner recovers it. */
     protected void leaseLost() {
+    }
+
+    /** What to do once this loop stopped because its lease was lost: typically, let the queue be taken again. */
+    public QueueLoop onLeaseLost(Runnable action) {
+        this.onLeaseLost = action;
+        return this;
     }
 
     public void start() {
@@ -78,6 +85,7 @@ public abstract class QueueLoop {
                 leaseLost();
                 stop();
                 stopped.tryComplete();
+                onLeaseLost.run();
                 return;
             }
             errorMs = Math.min(Math.max(50, errorMs * 2), MAX_ERROR_BACKOFF_MS);

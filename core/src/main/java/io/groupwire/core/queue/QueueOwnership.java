@@ -75,6 +75,15 @@ public final class QueueOwnership {
         return new ArrayList<>(owned.values());
     }
 
+    /**
+     * Forgets a queue whose consumer found its lease gone (say Redis was away longer than the
+     * lease), so that a later round takes the lease again and starts a new consumer; without this
+     * the queue would count as owned while nobody consumed it.
+     */
+    public synchronized void forfeit(ReliableQueue queue) {
+        owned.remove(queue.keys().queue());
+    }
+
     private void tick() {
         if (!ticking && running) {
             round();
