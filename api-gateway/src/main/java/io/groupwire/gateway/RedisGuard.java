@@ -21,9 +21,12 @@ import java.util.Set;
  * client retries with the same source_guid and gets the first answer.
  */
 final class RedisGuard {
-    /** Redis error prefixes that mean "not now" rather than "never". */
+    /**
+     * Redis error prefixes that mean "not now" rather than "never"; CONNECTION_CLOSED is how the
+     * Vert.x client fails the calls of a connection that Redis dropped (say, on a crash).
+     */
     private static final Set<String> TRANSIENT = Set.of("LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
-            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK");
+            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK", "CONNECTION_CLOSED");
 
     private final Vertx vertx;
     private final long timeoutMillis;
