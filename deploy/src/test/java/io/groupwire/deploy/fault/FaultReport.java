@@ -1,0 +1,93 @@
+package io.groupwire.deploy.fault;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures of one fault run, in the words of the guarantee: accepted, delivered, expired,
+ * failed, ambiguous, lost and duplicated, per channel and in all, beside the faults inflicted.
+ */
+final class FaultReport {
+    final String topology;
+    final FaultPlan plan;
+    final int accepted;
+    final long refused;
+    final long retries;
+    final long unavailable;
+    final Map<String, Integer> kills;
+    final int redisFaults;
+    final List<String> timeline;
+    final Reconciliation.Result result;
+    final double sendSeconds;
+    final double drainSeconds;
+    final int sandboxDropped;
+    final Throwable chaosFailure;
+
+    FaultReport(String topology, FaultPlan plan, MessageSender sender, Chaos chaos, List<ServiceProcess> services,
+                Reconciliation.Result result, double sendSeconds, double drainSeconds, int sandboxDropped) {
+        this.topology = topology;
+        this.plan = plan;
+        this.accepted = sender.accepted().size();
+        this.refused = sender.refused();
+        this.retries = sender.retries();
+        this.unavailable = sender.unavailable();
+        this.kills = services.stream().collect(java.util.stream.Collectors.toMap(ServiceProcess::name, ServiceProcess::kills,
+                (a, b) -> a, java.util.TreeMap::new));
+        this.redisFaults = chaos.redisFaults();
+        this.timeline = chaos.timeline();
+        this.result = result;
+        this.sendSeconds = sendSeconds;
+        this.drainSeconds = drainSeconds;
+        this.sandboxDropped = sandboxDropped;
+        this.chaosFailure = chaos.failure();
+    }
+
+    long lost() {
+        return result.total().pending;
+    }
+
+    long smsDuplicated() {
+        return result.byChannel().get("sms").duplicated;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.printf("fault suite on %s Redis, seed %d: %d messages sent over %.0f s, drained in %.0f s%n",
+                topology, plan.seed(), plan.messages(), sendSeconds, drainSeconds);
+        out.printf("  faults: kill -9 %s; %d x %s; 503 answers %d, client retries %d%n", kills, redisFaults,
+                topology.equals("single") ? "redis kill -9 + AOF restart" : "master failover", unavailable, retries);
+        timeline.forEach(e -> out.println("    " + e));
+        Reconciliation.Figures t = result.total();
+        out.printf("  accepted %d  delivered %d  expired %d  failed %d  ambiguous %d  lost %d  duplicated %d"
+                        + "  (of %d deliveries; refused messages %d, unexpected receipts %d)%n",
+                accepted, t.delivered, t.expired, t.failed, t.ambiguous, t.pending, t.duplicated, t.expected,
+                refused, result.unexpected());
+        out.printf("  %-6s %9s %9s %8s %7s %9s %5s %10s%n", "", "expected", "delivered", "expired", "failed", "ambiguous",
+                "lost", "duplicated");
+        result.byChannel().forEach((c, f) -> out.printf("  %-6s %9d %9d %8d %7d %9d %5d %10d%n", c, f.expected, f.delivered,
+                f.expired, f.failed, f.ambiguous, f.pending, f.duplicated));
+        if (!result.pendingExamples().isEmpty()) {
+            out.println("  lost, for example: " + result.pendingExamples());
+        }
+        out.println();
+    }
+
+    JsonObject toJson() {
+        JsonObject channels = new JsonObject();
+        result.byChannel().forEach((c, f) -> channels.put(c, figures(f)));
+        return new JsonObject().put("topology", topology).put("seed", plan.seed()).put("messages_sent", plan.messages())
+                .put("accepted", accepted).put("refused", refused).put("client_retries", retries)
+                .put("unavailable_answers", unavailable).put("kills", new JsonObject(Map.copyOf(kills)))
+                .put("redis_faults", redisFaults).put("send_seconds", sendSeconds).put("drain_seconds", drainSeconds)
+                .put("unexpected", result.unexpected()).put("total", figures(result.total())).put("channels", channels)
+                .put("timeline", new JsonArray(timeline));
+    }
+
+    private static JsonObject figures(Reconciliation.Figures f) {
+        return new JsonObject().put("expected", f.expected).put("delivered", f.delivered).put("expired", f.expired)
+                .put("failed", f.failed).put("ambiguous", f.ambiguous).put("lost", f.pending).put("duplicated", f.duplicated);
+    }
+}

@@ -1,0 +1,125 @@
+package io.groupwire.deploy.fault;
+
+import static io.groupwire.core.testing.TestRedis.await;
+
+import io.groupwire.core.config.Env;
+import io.groupwire.core.redis.RedisSettings;
+import io.groupwire.core.redis.Shards;
+import io.groupwire.deploy.SandboxConfig;
+import io.groupwire.deploy.SandboxService;
+import io.groupwire.gateway.GatewayConfig;
+import io.groupwire.gateway.GatewayService;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One fault run: a real Redis (single or cluster), the sandbox providers and the gateway in this
+ * JVM, two transports and two pacers as OS processes; messages sent at a steady rate while
+ * {@link Chaos} kills processes, faults the providers and crashes Redis; then a drain, and a
+ * {@link Reconciliation} of what was accepted against what the providers received.
+ */
+final class FaultSuite {
+    static final int SHARDS = 16;
+    private static final String ADMIN = "fault-suite-admin-token";
+
+    private FaultSuite() {
+    }
+
+    static FaultReport run(RedisTopology redis, FaultPlan plan, Path dir) throws Exception {
+        long started = System.nanoTime();
+        String runId = Long.toString(plan.seed() & 0xffffff, 36);
+        Random random = new Random(plan.seed());
+        Vertx vertx = Vertx.vertx();
+        List<ServiceProcess> services = new ArrayList<>();
+        try {
+            Map<String, String> env = new HashMap<>(redis.env());
+            env.putAll(Map.of(
+                    "GROUPWIRE_SHARDS", Integer.toString(SHARDS),
+                    "GROUPWIRE_MESSAGE_TTL", plan.messageTtlSeconds() + "s",
+                    "GROUPWIRE_LEASE", "5s",
+                    "GROUPWIRE_IDLE_POLL", "10ms",
+                    // outcomes stay readable until the reconciliation is done
+                    "GROUPWIRE_SETTLED_LEDGER_TTL", "2h",
+                    "GROUPWIRE_RETRY_BASE", "200ms",
+                    "GROUPWIRE_RETRY_MAX", "3s",
+                    "GROUPWIRE_RATE_SMS", "3000"));
+            env.putAll(Map.of(
+                    "GROUPWIRE_TRANSPORT_HOST", "127.0.0.1", "GROUPWIRE_TRANSPORT_PORT", "0",
+                    "GROUPWIRE_PACER_HOST", "127.0.0.1", "GROUPWIRE_PACER_PORT", "0",
+                    "GROUPWIRE_SANDBOX_HOST", "127.0.0.1", "GROUPWIRE_SANDBOX_PORT", "0",
+                    "GROUPWIRE_SANDBOX_APNS_PORT", "0",
+                    "GROUPWIRE_ADMIN_TOKEN", ADMIN,
+                    "GROUPWIRE_HTTP_HOST", "127.0.0.1", "GROUPWIRE_HTTP_PORT", "0"));
+            Env base = new Env(env);
+            SandboxService sandbox = await(SandboxService.start(vertx, SandboxConfig.fromEnv(base, dir)));
+            Env full = base.with(sandbox.providerEnv());
+            GatewayService gateway = await(GatewayService.start(vertx, GatewayConfig.fromEnv(full)));
+            Map<String, String> serviceEnv = new HashMap<>(env);
+            serviceEnv.putAll(sandbox.providerEnv());
+            for (String role : List.of("transport", "pacer")) {
+                for (int i = 0; i < 2; i++) {
+                    ServiceProcess p = new ServiceProcess(role, i, serviceEnv, dir.resolve("logs"));
+                    p.start();
+                    services.add(p);
+                }
+            }
+            String api = "http://127.0.0.1:" + gateway.port();
+            String sandboxUrl = "http://127.0.0.1:" + sandbox.port();
+            ApiCalls calls = new ApiCalls();
+            Population population = Population.create(calls, api, ADMIN, plan.users(), plan.groupSizes(), random);
+            MessageSender sender = new MessageSender(calls, api, runId);
+            Chaos chaos = new Chaos(services, redis, calls, sandboxUrl, plan.sendSeconds(), plan.messageTtlSeconds(),
+                    new Random(plan.seed() + 1));
+            chaos.start();
+            sender.send(population.groups(), plan.messages(), plan.sendSeconds(), random);
+            long sent = System.nanoTime();
+            chaos.close();
+            Redis client = Redis.createClient(vertx, RedisSettings.fromEnv(base).toOptions());
+            Reconciliation reconciliation = new Reconciliation(client, new Shards(SHARDS), runId);
+            Reconciliation.Result result = drain(reconciliation, sender, sandbox, plan.drainSeconds());
+            // late duplicates (a resend still in flight) show up now or never
+            Thread.sleep(2_000);
+            result = reconciliation.run(sender.accepted(), sandbox.received().all());
+            FaultReport report = new FaultReport(redis.name(), plan, sender, chaos, services, result,
+                    (sent - started) / 1e9, (System.nanoTime() - sent) / 1e9, sandbox.received().dropped());
+            client.close();
+            for (ServiceProcess p : services) {
+                p.close();
+            }
+            await(gateway.stop());
+            await(sandbox.stop());
+            return report;
+        } finally {
+            services.forEach(ServiceProcess::close);
+            vertx.close();
+        }
+    }
+
+    /** Reconciles every two seconds until nothing is pending (or the time is up), and returns the last result. */
+    private static Reconciliation.Result drain(Reconciliation reconciliation, MessageSender sender, SandboxService sandbox,
+                                               int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        Reconciliation.Result r;
+        do {
+            Thread.sleep(2_000);
+            r = reconciliation.run(sender.accepted(), sandbox.received().all());
+            System.out.printf("fault suite: draining, %d of %d deliveries pending%n", r.total().pending, r.total().expected);
+        } while (r.total().pending > 0 && System.currentTimeMillis() < deadline);
+        return r;
+    }
+
+    static Path workDir(String name) throws java.io.IOException {
+        Path target = Path.of("target");
+        Path base = Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = base.resolve("fault-" + name + "-" + System.currentTimeMillis());
+        Files.createDirectories(dir);
+        return dir;
+    }
+}
