@@ -15,7 +15,8 @@ for i = 1, #KEYS do
     redis.call('HSET', KEYS[i], id, mark)
     out[i] = 'go'
   elseif string.sub(state, 1, 8) == 'sending:' then
-    redis.call('HSET', KEYS[i], id, mark)
+    -- remembered, so that an audit can tell a resend the policy allows from a true duplicate
+    redis.call('HSET', KEYS[i], id, mark, 'amb:' .. id, 1)
     out[i] = 'ambiguous'
   else
     out[i] = 'done'

@@ -2,6 +2,7 @@ package io.groupwire.core.ledger;
 
 import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.fanout.FanoutBatch;
@@ -51,6 +52,28 @@ class DeliveryLedgerTest {
             long ttl = ttl(redis, ledgerKey);
             assertTrue(ttl > 0 && ttl <= DeliveryLedger.DEFAULT_SETTLED_TTL.toSeconds(), "ttl " + ttl);
             assertEquals("sent", await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("da"))).toString());
+        } finally {
+            redis.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void aDeliveryFoundMidSendIsAmbiguousAndRemembersIt() {
+        Vertx vertx = Vertx.vertx();
+        Redis redis = TestRedis.client(vertx);
+        try {
+            TestRedis.flushAll(redis);
+            String ledgerKey = Keys.ledger(0, "m2");
+            await(redis.send(Request.cmd(Command.HSET).arg(ledgerKey).arg("dx").arg("queued").arg("_open").arg(1)));
+            DeliveryLedger crashed = new DeliveryLedger(redis, 0, Channel.APNS, "p1");
+            assertEquals(List.of(Verdict.GO), await(crashed.begin(List.of("m2"), List.of("dx"), 1)));
+            assertNull(await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("amb:dx"))));
+            // p1 died mid-send; the next owner cannot know whether the provider has it
+            DeliveryLedger next = new DeliveryLedger(redis, 0, Channel.APNS, "p2");
+            assertEquals(List.of(Verdict.AMBIGUOUS), await(next.begin(List.of("m2"), List.of("dx"), 2)));
+            assertTrue(await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("dx"))).toString().startsWith("sending:p2:"));
+            assertEquals("1", await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("amb:dx"))).toString());
         } finally {
             redis.close();
             await(vertx.close());

@@ -25,8 +25,9 @@ import javax.net.ssl.SSLHandshakeException;
  * <li>403 (credentials): the whole provider waits {@link #CREDENTIALS_DELAY}.</li>
  * <li>429 TooManyRequests: this device waits {@link #DEVICE_THROTTLE_DELAY};
  *     429 TooManyProviderTokenUpdates: the provider waits {@link #CREDENTIALS_DELAY}.</li>
- * <li>500: the provider waits briefly, maybe sent (APNs may have taken it); 503: the provider
- *     waits briefly, not sent.</li>
+ * <li>500: this delivery retries after a brief back-off, maybe sent (APNs may have taken it); 503:
+ *     the same, not sent. Apple's advice is to retry the request, not to slow the provider: one
+ *     server's error among thousands of accepted requests must not pause every device.</li>
  * <li>Connection failures before anything was written: the provider waits briefly, not sent.
  *     Every other failure (reset or closed mid-stream, timeout) may have reached APNs: maybe sent.</li>
  * </ul>
@@ -76,10 +77,10 @@ final class ApnsAnswers {
                         ? Outcome.RetryLater.provider(CREDENTIALS_DELAY, reason)
                         : Outcome.RetryLater.destination(DEVICE_THROTTLE_DELAY, reason);
             case 503:
-                return Outcome.RetryLater.provider(SERVER_ERROR_DELAY, reason);
+                return Outcome.RetryLater.destination(SERVER_ERROR_DELAY, reason);
             default:
                 if (status >= 500 && status <= 599) {
-                    return new Outcome.RetryLater(SERVER_ERROR_DELAY, reason, Scope.PROVIDER, true);
+                    return new Outcome.RetryLater(SERVER_ERROR_DELAY, reason, Scope.DESTINATION, true);
                 }
                 return new Outcome.Failed(reason);
         }

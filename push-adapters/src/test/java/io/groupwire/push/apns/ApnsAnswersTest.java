@@ -100,16 +100,16 @@ class ApnsAnswersTest {
     }
 
     @Test
-    void throttlingHoldsOneDeviceAndServerErrorsTheProvider() {
+    void throttlingHoldsOneDeviceAndServerErrorsRetryTheDeliveryAlone() {
         Outcome.RetryLater device = assertInstanceOf(Outcome.RetryLater.class, map(429, "TooManyRequests"));
         assertEquals(Scope.DESTINATION, device.scope());
         assertEquals(ApnsAnswers.DEVICE_THROTTLE_DELAY, device.delay());
 
         Outcome.RetryLater internal = assertInstanceOf(Outcome.RetryLater.class, map(500, "InternalServerError"));
-        assertEquals(Scope.PROVIDER, internal.scope());
+        assertEquals(Scope.DESTINATION, internal.scope());
         assertTrue(internal.maybeSent());
         Outcome.RetryLater unavailable = assertInstanceOf(Outcome.RetryLater.class, map(503, "Shutdown"));
-        assertEquals(Scope.PROVIDER, unavailable.scope());
+        assertEquals(Scope.DESTINATION, unavailable.scope());
         assertFalse(unavailable.maybeSent());
     }
 
@@ -117,7 +117,7 @@ class ApnsAnswersTest {
     void unknownReasonsDoNotBecomeLabels() {
         assertEquals(new Outcome.Failed("Other"), map(400, "x".repeat(10_000)));
         assertEquals(new Outcome.Failed("http_418"), map(418, null));
-        assertEquals(Scope.PROVIDER, assertInstanceOf(Outcome.RetryLater.class, map(502, "<html>")).scope());
+        assertEquals(Scope.DESTINATION, assertInstanceOf(Outcome.RetryLater.class, map(502, "<html>")).scope());
     }
 
     @Test

@@ -169,13 +169,13 @@ class ApnsProviderClientTest {
     }
 
     @Test
-    void serverErrorsMakeTheProviderWaitBriefly() throws Exception {
+    void serverErrorsRetryTheDeliveryAfterABriefWait() throws Exception {
         FAULTS.set("apns", new FaultSpec(1, 0, 1, 0, 0));
         Set<String> reasons = new HashSet<>();
         for (int i = 0; i < 12; i++) {
             Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                     send(client, TestDeliveries.to(Channel.APNS, TestDeliveries.apnsToken())));
-            assertEquals(Outcome.Scope.PROVIDER, retry.scope());
+            assertEquals(Outcome.Scope.DESTINATION, retry.scope());
             assertTrue(retry.delay().toMillis() > 0 && retry.delay().toSeconds() < 10);
             reasons.add(retry.reason());
         }
