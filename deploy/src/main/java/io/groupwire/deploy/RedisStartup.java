@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  * Decides where the all-in-one runner's Redis comes from: the server or cluster the environment
  * names, or else an embedded {@code redis-server} on {@code GROUPWIRE_EMBEDDED_REDIS_PORT} (6379)
  * with its AOF in {@code GROUPWIRE_DATA_DIR}/redis, so that a restart keeps the queued messages.
+ * {@code GROUPWIRE_EMBEDDED_REDIS_FSYNC} ({@code everysec}) sets its {@code appendfsync}: {@code always}
+ * makes a crash of Redis itself lose nothing acknowledged, at the cost of an fsync per event-loop turn.
  */
 final class RedisStartup {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStartup.class);
@@ -25,8 +27,12 @@ final class RedisStartup {
             return null;
         }
         int port = env.integer("GROUPWIRE_EMBEDDED_REDIS_PORT", 6379);
-        RedisProcess redis = RedisProcess.start(port, dataDir.resolve("redis"), List.of());
-        LOG.info("embedded Redis on {} (AOF everysec in {})", redis.url(), redis.dir());
+        String fsync = env.string("GROUPWIRE_EMBEDDED_REDIS_FSYNC", "everysec");
+        if (!List.of("everysec", "always", "no").contains(fsync)) {
+            throw new IllegalArgumentException("GROUPWIRE_EMBEDDED_REDIS_FSYNC must be everysec, always or no");
+        }
+        RedisProcess redis = RedisProcess.start(port, dataDir.resolve("redis"), List.of("--appendfsync", fsync));
+        LOG.info("embedded Redis on {} (AOF {} in {})", redis.url(), fsync, redis.dir());
         return redis;
     }
 }

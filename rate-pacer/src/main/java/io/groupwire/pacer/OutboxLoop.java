@@ -261,7 +261,7 @@ final class OutboxLoop extends QueueLoop {
             metrics.expired.increment();
             return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.EXPIRED);
         }
-        return Completion.retry(raw, d.messageId(), d.id(), at, Json.write(d.withAttempt(attempts)));
+        return Completion.retry(raw, d.messageId(), d.id(), at, Json.write(d.withAttempt(attempts)), retry.maybeSent());
     }
 
     private static String reason(Outcome o) {

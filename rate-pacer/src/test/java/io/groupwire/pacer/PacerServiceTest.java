@@ -101,6 +101,11 @@ class PacerServiceTest {
         return enqueue(messageId, channel, address, System.currentTimeMillis(), "queued");
     }
 
+    private String ledgerField(Delivery d, String field) {
+        var r = await(redis.send(Request.cmd(Command.HGET).arg(Keys.ledger(shards.of(d.groupId()), d.messageId())).arg(field)));
+        return r == null ? null : r.toString();
+    }
+
     private String ledgerState(Delivery d) {
         var r = await(redis.send(Request.cmd(Command.HGET).arg(Keys.ledger(shards.of(d.groupId()), d.messageId())).arg(d.id())));
         return r == null ? null : r.toString();
@@ -206,6 +211,22 @@ class PacerServiceTest {
         eventually(() -> "ambiguous".equals(ledgerState(s)));
         Thread.sleep(300);
         assertEquals(1, sms.callsFor(s.id()));
+    }
+
+    @Test
+    void aMaybeSentPushIsResentAndTheLedgerRemembersTheResend() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedProvider apns = new ScriptedProvider(Channel.APNS, d -> d.address().equals("apns-maybe")
+                && attempts.getAndIncrement() == 0
+                ? new Outcome.RetryLater(Duration.ZERO, "apns_timeout", Outcome.Scope.DESTINATION, true)
+                : new Outcome.Delivered("ok"));
+        Delivery a = enqueue("t2", Channel.APNS, "apns-maybe");
+        Delivery b = enqueue("t3", Channel.APNS, "apns-sure");
+        start(config(1000, 100, Duration.ofHours(2)), apns);
+        eventually(() -> "sent".equals(ledgerState(a)) && "sent".equals(ledgerState(b)));
+        assertEquals(2, apns.callsFor(a.id()));
+        assertEquals("1", ledgerField(a, "amb:" + a.id()));
+        assertEquals(null, ledgerField(b, "amb:" + b.id()));
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class DeliveryLedger {
         keys.add(outbox.lease());
         keys.add(retryKey);
         keys.add(deadKey);
-        List<String> args = new ArrayList<>(completions.size() * 5 + 2);
+        List<String> args = new ArrayList<>(completions.size() * 6 + 2);
         args.add(worker);
         args.add(settledTtlSeconds);
         for (Completion c : completions) {
@@ -90,6 +90,7 @@ public final class DeliveryLedger {
             args.add(c.state() == null ? "" : c.state().value());
             args.add(Long.toString(c.retryAtMillis()));
             args.add(c.retryEntry());
+            args.add(c.maybeSent() ? "1" : "");
         }
         return COMPLETE.run(redis, keys, args).compose(r -> {
             int n = r.toInteger();

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The size of a fault run. The defaults fit CI (about two minutes per topology on two cores);
+ * The size of a fault run. The defaults fit CI (about two and a half minutes per topology on two cores) and keep the load
+ * below what the machine can carry, so that expiries come from the injected stall, not from overload;
  * {@code -Dgroupwire.fault.messages=200000 -Dgroupwire.fault.seconds=600} makes a soak of it.
  *
  * @param messages       messages to send
@@ -20,7 +21,7 @@ record FaultPlan(int messages, double sendSeconds, int users, List<Integer> grou
 
     static FaultPlan fromSystemProperties() {
         int messages = Integer.getInteger("groupwire.fault.messages", 20_000);
-        double seconds = Double.parseDouble(System.getProperty("groupwire.fault.seconds", "40"));
+        double seconds = Double.parseDouble(System.getProperty("groupwire.fault.seconds", "80"));
         long seed = Long.getLong("groupwire.fault.seed", System.nanoTime());
         List<Integer> sizes = new ArrayList<>();
         // most traffic in small groups, as in a real chat product, and a few large ones

@@ -63,12 +63,16 @@ final class FaultReport {
         Reconciliation.Figures t = result.total();
         out.printf("  accepted %d  delivered %d  expired %d  failed %d  ambiguous %d  lost %d  duplicated %d"
                         + "  (of %d deliveries; refused messages %d, unexpected receipts %d)%n",
-                accepted, t.delivered, t.expired, t.failed, t.ambiguous, t.pending, t.duplicated, t.expected,
+                accepted, t.delivered, t.expired, t.failed, t.ambiguous + t.resent, t.pending, t.duplicated, t.expected,
                 refused, result.unexpected());
-        out.printf("  %-6s %9s %9s %8s %7s %9s %5s %10s%n", "", "expected", "delivered", "expired", "failed", "ambiguous",
-                "lost", "duplicated");
-        result.byChannel().forEach((c, f) -> out.printf("  %-6s %9d %9d %8d %7d %9d %5d %10d%n", c, f.expected, f.delivered,
-                f.expired, f.failed, f.ambiguous, f.pending, f.duplicated));
+        out.println("  ambiguous: SMS found mid-send and not resent, plus push found mid-send and resent with its collapse id;");
+        out.println("  resent twice: receipts of those push resends beyond the first (one notification on the device)");
+        out.printf("  %-6s %9s %9s %8s %7s %9s %5s %10s %12s%n", "", "expected", "delivered", "expired", "failed", "ambiguous",
+                "lost", "duplicated", "resent twice");
+        result.byChannel().forEach((c, f) -> out.printf("  %-6s %9d %9d %8d %7d %9d %5d %10d %12d%n", c, f.expected,
+                f.delivered, f.expired, f.failed, f.ambiguous + f.resent, f.pending, f.duplicated, f.resentDuplicates));
+        result.latencyMillis().forEach((c, l) -> out.printf("  %s accept-to-provider ms, first receipt: p50 %d  p99 %d  max %d%n",
+                c, l[0], l[1], l[2]));
         if (!result.pendingExamples().isEmpty()) {
             out.println("  lost, for example: " + result.pendingExamples());
         }
@@ -77,7 +81,14 @@ final class FaultReport {
 
     JsonObject toJson() {
         JsonObject channels = new JsonObject();
-        result.byChannel().forEach((c, f) -> channels.put(c, figures(f)));
+        result.byChannel().forEach((c, f) -> {
+            JsonObject o = figures(f);
+            long[] l = result.latencyMillis().get(c);
+            if (l != null) {
+                o.put("latency_ms_p50", l[0]).put("latency_ms_p99", l[1]).put("latency_ms_max", l[2]);
+            }
+            channels.put(c, o);
+        });
         return new JsonObject().put("topology", topology).put("seed", plan.seed()).put("messages_sent", plan.messages())
                 .put("accepted", accepted).put("refused", refused).put("client_retries", retries)
                 .put("unavailable_answers", unavailable).put("kills", new JsonObject(Map.copyOf(kills)))
@@ -88,6 +99,7 @@ final class FaultReport {
 
     private static JsonObject figures(Reconciliation.Figures f) {
         return new JsonObject().put("expected", f.expected).put("delivered", f.delivered).put("expired", f.expired)
-                .put("failed", f.failed).put("ambiguous", f.ambiguous).put("lost", f.pending).put("duplicated", f.duplicated);
+                .put("failed", f.failed).put("ambiguous", f.ambiguous + f.resent).put("ambiguous_resent", f.resent)
+                .put("lost", f.pending).put("duplicated", f.duplicated).put("resent_duplicates", f.resentDuplicates);
     }
 }

@@ -86,7 +86,7 @@ final class FaultSuite {
             Reconciliation.Result result = drain(reconciliation, sender, sandbox, plan.drainSeconds());
             // late duplicates (a resend still in flight) show up now or never
             Thread.sleep(2_000);
-            result = reconciliation.run(sender.accepted(), sandbox.received().all());
+            result = reconciliation.run(sender.accepted(), sandbox.received().all(), true);
             FaultReport report = new FaultReport(redis.name(), plan, sender, chaos, services, result,
                     (sent - started) / 1e9, (System.nanoTime() - sent) / 1e9, sandbox.received().dropped());
             client.close();
@@ -109,7 +109,7 @@ final class FaultSuite {
         Reconciliation.Result r;
         do {
             Thread.sleep(2_000);
-            r = reconciliation.run(sender.accepted(), sandbox.received().all());
+            r = reconciliation.run(sender.accepted(), sandbox.received().all(), false);
             System.out.printf("fault suite: draining, %d of %d deliveries pending%n", r.total().pending, r.total().expected);
         } while (r.total().pending > 0 && System.currentTimeMillis() < deadline);
         return r;

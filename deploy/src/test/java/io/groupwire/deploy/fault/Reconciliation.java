@@ -38,7 +38,12 @@ final class Reconciliation {
         long failed;
         long ambiguous;
         long pending;
+        /** Receipts beyond the first that no policy allows. */
         long duplicated;
+        /** Push deliveries found mid-send and resent with their collapse id, as the policy says. */
+        long resent;
+        /** Receipts beyond the first of such resends: the device shows one notification. */
+        long resentDuplicates;
 
         void add(Fate fate) {
             expected++;
@@ -59,11 +64,18 @@ final class Reconciliation {
             ambiguous += o.ambiguous;
             pending += o.pending;
             duplicated += o.duplicated;
+            resent += o.resent;
+            resentDuplicates += o.resentDuplicates;
         }
     }
 
     /** The outcome: figures per channel, unexpected receipts, and a few examples of what is pending. */
-    record Result(Map<String, Figures> byChannel, Figures total, long unexpected, List<String> pendingExamples) {
+    record Result(Map<String, Figures> byChannel, Figures total, long unexpected, List<String> pendingExamples,
+                  Map<String, long[]> latencyMillis) {
+    }
+
+    private static long at(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 
     private static final Pattern SEQ = Pattern.compile("#(\\d+)$");
@@ -78,8 +90,16 @@ final class Reconciliation {
         this.runId = runId;
     }
 
-    Result run(Map<Integer, MessageSender.Accepted> accepted, List<ReceivedDelivery> received) throws Exception {
+    /**
+     * Reconciles. With {@code audit}, the ledger of every push delivery is read as well, to tell
+     * resends after an ambiguous send (allowed for push) from duplicates; without it, receipts
+     * beyond the first all count as duplicated (cheap enough to poll while draining).
+     */
+    Result run(Map<Integer, MessageSender.Accepted> accepted, List<ReceivedDelivery> received, boolean audit)
+            throws Exception {
         Map<String, Integer> counts = new HashMap<>();
+        Map<String, long[]> latencies = new TreeMap<>();
+        Map<String, List<Long>> samples = new HashMap<>();
         long unexpected = 0;
         Map<String, String> idBySeq = new HashMap<>();
         accepted.forEach((seq, a) -> idBySeq.put(Integer.toString(seq), a.id()));
@@ -92,13 +112,19 @@ final class Reconciliation {
                 unexpected++;
                 continue;
             }
-            counts.merge(key(messageId, r.channel(), r.address()), 1, Integer::sum);
+            if (counts.merge(key(messageId, r.channel(), r.address()), 1, Integer::sum) == 1) {
+                // ids begin with the accept time in hex milliseconds
+                long acceptedAt = Long.parseLong(messageId.substring(0, 12), 16);
+                samples.computeIfAbsent(r.channel(), c -> new ArrayList<>()).add(r.receivedAtMillis() - acceptedAt);
+            }
         }
         Map<String, Figures> byChannel = new TreeMap<>();
         for (Channel c : Channel.values()) {
             byChannel.put(c.id(), new Figures());
         }
         List<Unreceived> unreceived = new ArrayList<>();
+        List<Unreceived> audited = new ArrayList<>();
+        List<Integer> auditedCounts = new ArrayList<>();
         long expectedKeys = 0;
         for (MessageSender.Accepted a : accepted.values()) {
             for (Population.Address addr : Population.expected(a.group(), a.senderId())) {
@@ -107,7 +133,12 @@ final class Reconciliation {
                 Integer n = counts.remove(key(a.id(), addr.channel(), addr.value()));
                 if (n != null) {
                     f.add(Fate.DELIVERED);
-                    f.duplicated += n - 1;
+                    if (audit && !addr.channel().equals("sms")) {
+                        audited.add(new Unreceived(a, addr));
+                        auditedCounts.add(n);
+                    } else {
+                        f.duplicated += n - 1;
+                    }
                 } else {
                     unreceived.add(new Unreceived(a, addr));
                 }
@@ -115,14 +146,30 @@ final class Reconciliation {
         }
         // what is left in counts was received but never expected: a wrong recipient, or a message never acknowledged
         unexpected += counts.values().stream().mapToLong(Integer::longValue).sum();
+        lookUp(audited);
+        for (int i = 0; i < audited.size(); i++) {
+            Figures f = byChannel.get(audited.get(i).address().channel());
+            int extra = auditedCounts.get(i) - 1;
+            if (audited.get(i).resent) {
+                f.resent++;
+                f.resentDuplicates += extra;
+            } else {
+                f.duplicated += extra;
+            }
+        }
         List<String> pendingExamples = new ArrayList<>();
-        List<Fate> fates = fates(unreceived);
+        lookUp(unreceived);
         for (int i = 0; i < unreceived.size(); i++) {
             Unreceived u = unreceived.get(i);
-            byChannel.get(u.address().channel()).add(fates.get(i));
-            if (fates.get(i) == Fate.PENDING && pendingExamples.size() < 5) {
+            Fate fate = fate(u.state, u.dropped);
+            Figures f = byChannel.get(u.address().channel());
+            f.add(fate);
+            if (u.resent) {
+                f.resent++;
+            }
+            if (fate == Fate.PENDING && pendingExamples.size() < 5) {
                 pendingExamples.add(u.accepted().id() + " -> " + u.address().channel() + ":" + u.address().value()
-                        + " (" + u.state() + ")");
+                        + " (" + (u.state == null ? u.dropped ? "_expired" : "no ledger entry" : u.state) + ")");
             }
         }
         Figures total = new Figures();
@@ -130,7 +177,11 @@ final class Reconciliation {
         if (total.expected != expectedKeys) {
             throw new IllegalStateException("reconciliation miscounted: " + total.expected + " != " + expectedKeys);
         }
-        return new Result(byChannel, total, unexpected, pendingExamples);
+        samples.forEach((c, list) -> {
+            long[] sorted = list.stream().mapToLong(Long::longValue).sorted().toArray();
+            latencies.put(c, new long[] {at(sorted, 0.5), at(sorted, 0.99), sorted[sorted.length - 1]});
+        });
+        return new Result(byChannel, total, unexpected, pendingExamples, latencies);
     }
 
     private static String key(String messageId, String channel, String address) {
@@ -150,6 +201,8 @@ final class Reconciliation {
         private final MessageSender.Accepted accepted;
         private final Population.Address address;
         private String state;
+        private boolean dropped;
+        private boolean resent;
 
         Unreceived(MessageSender.Accepted accepted, Population.Address address) {
             this.accepted = accepted;
@@ -163,33 +216,29 @@ final class Reconciliation {
         Population.Address address() {
             return address;
         }
-
-        String state() {
-            return state;
-        }
     }
 
-    private List<Fate> fates(List<Unreceived> unreceived) throws Exception {
-        List<Fate> out = new ArrayList<>(unreceived.size());
+    /** Reads each delivery's ledger state, the transport's expiry mark and the ambiguity mark. */
+    private void lookUp(List<Unreceived> items) throws Exception {
         int chunk = 2_000;
-        for (int from = 0; from < unreceived.size(); from += chunk) {
-            List<Unreceived> part = unreceived.subList(from, Math.min(unreceived.size(), from + chunk));
+        for (int from = 0; from < items.size(); from += chunk) {
+            List<Unreceived> part = items.subList(from, Math.min(items.size(), from + chunk));
             List<Future<Response>> states = new ArrayList<>(part.size());
             for (Unreceived u : part) {
                 String ledger = Keys.ledger(shards.of(u.accepted().group().id()), u.accepted().id());
                 String deliveryId = Delivery.idFor(u.accepted().id(), Channel.fromId(u.address().channel()), u.address().value());
-                states.add(redis.send(Request.cmd(Command.HMGET).arg(ledger).arg(deliveryId).arg("_expired")));
+                states.add(redis.send(Request.cmd(Command.HMGET).arg(ledger).arg(deliveryId).arg("_expired")
+                        .arg("amb:" + deliveryId)));
             }
             Future.join(new ArrayList<>(states)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             for (int i = 0; i < part.size(); i++) {
                 Response r = states.get(i).result();
-                String state = r.get(0) == null ? null : r.get(0).toString();
-                boolean dropped = r.get(1) != null;
-                part.get(i).state = state == null ? (dropped ? "_expired" : "no ledger entry") : state;
-                out.add(fate(state, dropped));
+                Unreceived u = part.get(i);
+                u.state = r.get(0) == null ? null : r.get(0).toString();
+                u.dropped = r.get(1) != null;
+                u.resent = r.get(2) != null;
             }
         }
-        return out;
     }
 
     static Fate fate(String state, boolean droppedByTransport) {
