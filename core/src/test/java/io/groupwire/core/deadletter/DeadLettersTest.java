@@ -2,6 +2,7 @@ package io.groupwire.core.deadletter;
 
 import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
@@ -63,5 +64,16 @@ class DeadLettersTest {
         assertEquals(0, queued.attempt());
         assertEquals("d1", queued.id());
         assertEquals(0L, await(dl.count(Channel.SMS)));
+    }
+
+    @Test
+    void replaysADeadLetterWhoseLedgerHasExpired() {
+        Delivery d = new Delivery("d2", "m2", "g", "G", "s", "S", "r", null, Channel.APNS, "tok", "hi", 1L, 15);
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(1, Channel.APNS)).arg(Json.write(d))));
+        DeadLetters dl = new DeadLetters(redis, 4);
+        assertEquals(1L, await(dl.replay(Channel.APNS, 10)));
+        // without a ledger entry the pacer would drop it as gone
+        assertEquals("retry", await(redis.send(Request.cmd(Command.HGET).arg(Keys.ledger(1, "m2")).arg("d2"))).toString());
+        assertTrue(await(redis.send(Request.cmd(Command.TTL).arg(Keys.ledger(1, "m2")))).toLong() > 3600);
     }
 }

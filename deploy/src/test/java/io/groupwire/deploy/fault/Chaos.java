@@ -49,7 +49,7 @@ final class Chaos implements AutoCloseable {
     private void loop() {
         long start = System.currentTimeMillis();
         long windowMs = (long) (windowSeconds * 1000);
-        long nextKill = start + 2_000 + random.nextInt(2_000);
+        long nextKill = start + 3_000 + random.nextInt(3_000);
         long providerFaults = start + windowMs / 10;
         long redisFault = start + windowMs / 2;
         long smsStall = start + windowMs * 3 / 4;
@@ -89,7 +89,7 @@ final class Chaos implements AutoCloseable {
                         restartAt[i] = now + 300 + random.nextInt(2_000);
                         note("kill -9 " + services.get(i).name());
                     }
-                    nextKill = now + 2_000 + random.nextInt(4_000);
+                    nextKill = now + 5_000 + random.nextInt(5_000);
                 }
                 for (int i = 0; i < services.size(); i++) {
                     if (down[i] && now >= restartAt[i]) {
@@ -140,7 +140,9 @@ final class Chaos implements AutoCloseable {
     public void close() {
         stopping = true;
         try {
-            thread.join(60_000);
+            if (thread.isAlive()) {
+                thread.join(60_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

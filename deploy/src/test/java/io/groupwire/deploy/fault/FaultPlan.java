@@ -15,9 +15,10 @@ import java.util.List;
  * @param messageTtlSeconds the TTL the services run with (short, so that a provider stall makes expiries)
  * @param drainSeconds   how long to wait, after the last send, for everything to settle
  * @param seed           the random seed: the same seed makes the same population and timeline
+ * @param faults         false runs the same load without any fault, as a baseline
  */
 record FaultPlan(int messages, double sendSeconds, int users, List<Integer> groupSizes, int messageTtlSeconds,
-                 int drainSeconds, long seed) {
+                 int drainSeconds, long seed, boolean faults) {
 
     static FaultPlan fromSystemProperties() {
         int messages = Integer.getInteger("groupwire.fault.messages", 20_000);
@@ -30,7 +31,8 @@ record FaultPlan(int messages, double sendSeconds, int users, List<Integer> grou
         add(sizes, 10, 10);
         add(sizes, 3, 40);
         add(sizes, 1, 150);
-        return new FaultPlan(messages, seconds, 240, List.copyOf(sizes), 30, 240, seed);
+        boolean faults = Boolean.parseBoolean(System.getProperty("groupwire.fault.inject", "true"));
+        return new FaultPlan(messages, seconds, 240, List.copyOf(sizes), 30, 240, seed, faults);
     }
 
     private static void add(List<Integer> sizes, int groups, int size) {

@@ -77,7 +77,9 @@ final class FaultSuite {
             MessageSender sender = new MessageSender(calls, api, runId);
             Chaos chaos = new Chaos(services, redis, calls, sandboxUrl, plan.sendSeconds(), plan.messageTtlSeconds(),
                     new Random(plan.seed() + 1));
-            chaos.start();
+            if (plan.faults()) {
+                chaos.start();
+            }
             sender.send(population.groups(), plan.messages(), plan.sendSeconds(), random);
             long sent = System.nanoTime();
             chaos.close();

@@ -31,8 +31,10 @@ class FaultSuiteTest {
         report.print(System.out);
         Files.writeString(dir.resolve("report.json"), report.toJson().encodePrettily());
         assertNull(report.chaosFailure, "the faults were all inflicted");
-        assertEquals(1, report.redisFaults, "the Redis fault happened");
-        assertTrue(report.kills.values().stream().mapToInt(Integer::intValue).sum() >= 3, "processes were killed: " + report.kills);
+        if (report.plan.faults()) {
+            assertEquals(1, report.redisFaults, "the Redis fault happened");
+            assertTrue(report.kills.values().stream().mapToInt(Integer::intValue).sum() >= 3, "processes were killed: " + report.kills);
+        }
         assertEquals(0, report.refused, "every message was accepted in the end");
         assertEquals(report.plan.messages(), report.accepted);
         assertEquals(0, report.sandboxDropped, "the sandbox kept every receipt");
