@@ -179,12 +179,12 @@ public final class MessageIntake {
         if (waitReplicas <= 0) {
             return ENQUEUE.run(redis, keys, args);
         }
-        // WAIT counts the writes of its own connection, so the script and WAIT share one
-        return redis.connect().compose(conn -> ENQUEUE.run(conn, keys, args)
-                .compose(answer -> conn.send(Request.cmd(Command.WAIT).arg(waitReplicas).arg(waitTimeoutMillis))
-                        .compose(acks -> acks.toInteger() >= waitReplicas ? Future.succeededFuture(answer)
-                                : Future.<Response>failedFuture(new NotReplicatedException(acks.toInteger(), waitReplicas))))
-                .eventually(() -> conn.close()));
+        return ENQUEUE.runThen(redis, keys, args, Request.cmd(Command.WAIT).arg(waitReplicas).arg(waitTimeoutMillis))
+                .compose(answers -> {
+                    int acks = answers.get(1).toInteger();
+                    return acks >= waitReplicas ? Future.succeededFuture(answers.get(0))
+                            : Future.<Response>failedFuture(new NotReplicatedException(acks, waitReplicas));
+                });
     }
 
     private static IntakeResult decode(char code, Message message, String priorRecord) {

@@ -3,7 +3,6 @@ package io.groupwire.core.redis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -53,9 +52,23 @@ public final class LuaScript {
         return run(redis::send, keys, args);
     }
 
-    /** Runs the script on one connection (for commands that must follow it there, such as WAIT). */
-    public Future<Response> run(RedisConnection connection, List<String> keys, List<String> args) {
-        return run(connection::send, keys, args);
+    /**
+     * Runs the script, then {@code followUp} right behind it on the same connection (WAIT counts
+     * the writes of its own connection). A pipelined batch does that on a single server and on a
+     * cluster alike: the cluster client sends a batch to the one node that owns its keys, whereas
+     * a lone keyless WAIT would go to a random master.
+     *
+     * @return the script's answer and the follow-up's
+     */
+    public Future<List<Response>> runThen(Redis redis, List<String> keys, List<String> args, Request followUp) {
+        return redis.batch(List.of(request(Command.EVALSHA, sha, keys, args), followUp)).recover(err -> {
+            // a failed batch reports "ERR [index] NOSCRIPT ...", not the bare error
+            String msg = err.getMessage();
+            if (msg != null && msg.contains("NOSCRIPT")) {
+                return redis.batch(List.of(request(Command.EVAL, source, keys, args), followUp));
+            }
+            return Future.failedFuture(err);
+        });
     }
 
     private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
