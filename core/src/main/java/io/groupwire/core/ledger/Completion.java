@@ -23,10 +23,6 @@ public record Completion(String raw, String messageId, String deliveryId, Delive
         return new Completion(raw, messageId, deliveryId, null, 0, "", false);
     }
 
-    public static Completion retry(String raw, String messageId, String deliveryId, long at, String entry) {
-        return retry(raw, messageId, deliveryId, at, entry, false);
-    }
-
     public static Completion retry(String raw, String messageId, String deliveryId, long at, String entry,
                                    boolean maybeSent) {
         return new Completion(raw, messageId, deliveryId, DeliveryState.RETRY, at, entry, maybeSent);

@@ -8,36 +8,12 @@ import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.redis.Keys;
-import io.groupwire.core.testing.TestRedis;
-import io.vertx.core.Vertx;
+import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DeadLettersTest {
-    static Vertx vertx;
-    static Redis redis;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        redis = TestRedis.client(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void clean() {
-        TestRedis.flushAll(redis);
-    }
+class DeadLettersTest extends RedisTestBase {
 
     @Test
     void listsAndReplaysMailboxDeadLetters() {

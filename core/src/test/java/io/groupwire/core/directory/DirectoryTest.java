@@ -13,9 +13,8 @@ import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
-import io.groupwire.core.testing.TestRedis;
+import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -28,33 +27,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DirectoryTest {
+class DirectoryTest extends RedisTestBase {
     static final Shards SHARDS = new Shards(16);
-    static Vertx vertx;
-    static Redis redis;
     final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     Directory dir;
 
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        redis = TestRedis.client(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        await(vertx.close());
-    }
-
     @BeforeEach
     void clean() {
-        TestRedis.flushAll(redis);
         Clock clock = new Clock() {
             @Override
             public java.time.ZoneId getZone() {

@@ -5,38 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
-import io.groupwire.core.testing.TestRedis;
-import io.vertx.core.Vertx;
+import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MessageIntakeTest {
-    static Vertx vertx;
-    static Redis redis;
+class MessageIntakeTest extends RedisTestBase {
     final Shards shards = new Shards(16);
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        redis = TestRedis.client(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        await(vertx.close());
-    }
 
     @BeforeEach
     void group() {
-        TestRedis.flushAll(redis);
         int s = shards.of("g1");
         await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, "g1")).arg("id").arg("g1")));
         await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, "g1")).arg("alice")));

@@ -8,37 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.redis.Keys;
-import io.groupwire.core.testing.TestRedis;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
+import io.groupwire.core.testing.RedisTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ReliableQueueTest {
-    static Vertx vertx;
-    static Redis redis;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        redis = TestRedis.client(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void clean() {
-        TestRedis.flushAll(redis);
-    }
+class ReliableQueueTest extends RedisTestBase {
 
     private ReliableQueue queue(String worker, Duration lease) {
         return new ReliableQueue(redis, Keys.mailbox(0), worker, lease);
