@@ -12,6 +12,7 @@ import java.util.Map;
  */
 final class FaultReport {
     final String topology;
+    final String redisFault;
     final FaultPlan plan;
     final int accepted;
     final long refused;
@@ -26,9 +27,10 @@ final class FaultReport {
     final int sandboxDropped;
     final Throwable chaosFailure;
 
-    FaultReport(String topology, FaultPlan plan, MessageSender sender, Chaos chaos, List<ServiceProcess> services,
+    FaultReport(String topology, String redisFault, FaultPlan plan, MessageSender sender, Chaos chaos, List<ServiceProcess> services,
                 Reconciliation.Result result, double sendSeconds, double drainSeconds, int sandboxDropped) {
         this.topology = topology;
+        this.redisFault = redisFault;
         this.plan = plan;
         this.accepted = sender.accepted().size();
         this.refused = sender.refused();
@@ -58,7 +60,7 @@ final class FaultReport {
         out.printf("fault suite on %s Redis, seed %d: %d messages sent over %.0f s, drained in %.0f s%n",
                 topology, plan.seed(), plan.messages(), sendSeconds, drainSeconds);
         out.printf("  faults: kill -9 %s; %d x %s; 503 answers %d, client retries %d%n", kills, redisFaults,
-                topology.equals("single") ? "redis kill -9 + AOF restart" : "master failover", unavailable, retries);
+                redisFault, unavailable, retries);
         timeline.forEach(e -> out.println("    " + e));
         Reconciliation.Figures t = result.total();
         out.printf("  accepted %d  delivered %d  expired %d  failed %d  ambiguous %d  lost %d  duplicated %d"

@@ -89,7 +89,7 @@ final class FaultSuite {
             // late duplicates (a resend still in flight) show up now or never
             Thread.sleep(2_000);
             result = reconciliation.run(sender.accepted(), sandbox.received().all(), true);
-            FaultReport report = new FaultReport(redis.name(), plan, sender, chaos, services, result,
+            FaultReport report = new FaultReport(redis.name(), redis.faultName(), plan, sender, chaos, services, result,
                     (sent - started) / 1e9, (System.nanoTime() - sent) / 1e9, sandbox.received().dropped());
             client.close();
             for (ServiceProcess p : services) {

@@ -122,8 +122,8 @@ final class Reconciliation {
         for (Channel c : Channel.values()) {
             byChannel.put(c.id(), new Figures());
         }
-        List<Unreceived> unreceived = new ArrayList<>();
-        List<Unreceived> audited = new ArrayList<>();
+        List<LedgerLookup> unreceived = new ArrayList<>();
+        List<LedgerLookup> audited = new ArrayList<>();
         List<Integer> auditedCounts = new ArrayList<>();
         long expectedKeys = 0;
         for (MessageSender.Accepted a : accepted.values()) {
@@ -134,13 +134,13 @@ final class Reconciliation {
                 if (n != null) {
                     f.add(Fate.DELIVERED);
                     if (audit && !addr.channel().equals("sms")) {
-                        audited.add(new Unreceived(a, addr));
+                        audited.add(new LedgerLookup(a, addr));
                         auditedCounts.add(n);
                     } else {
                         f.duplicated += n - 1;
                     }
                 } else {
-                    unreceived.add(new Unreceived(a, addr));
+                    unreceived.add(new LedgerLookup(a, addr));
                 }
             }
         }
@@ -160,7 +160,7 @@ final class Reconciliation {
         List<String> pendingExamples = new ArrayList<>();
         lookUp(unreceived);
         for (int i = 0; i < unreceived.size(); i++) {
-            Unreceived u = unreceived.get(i);
+            LedgerLookup u = unreceived.get(i);
             Fate fate = fate(u.state, u.dropped);
             Figures f = byChannel.get(u.address().channel());
             f.add(fate);
@@ -196,15 +196,15 @@ final class Reconciliation {
         return m.find() ? idBySeq.get(m.group(1)) : null;
     }
 
-    /** An expected delivery no provider received, and the ledger state found for it. */
-    private static final class Unreceived {
+    /** An expected delivery and what its ledger says of it (state, expiry mark, ambiguity mark). */
+    private static final class LedgerLookup {
         private final MessageSender.Accepted accepted;
         private final Population.Address address;
         private String state;
         private boolean dropped;
         private boolean resent;
 
-        Unreceived(MessageSender.Accepted accepted, Population.Address address) {
+        LedgerLookup(MessageSender.Accepted accepted, Population.Address address) {
             this.accepted = accepted;
             this.address = address;
         }
@@ -219,12 +219,12 @@ final class Reconciliation {
     }
 
     /** Reads each delivery's ledger state, the transport's expiry mark and the ambiguity mark. */
-    private void lookUp(List<Unreceived> items) throws Exception {
+    private void lookUp(List<LedgerLookup> items) throws Exception {
         int chunk = 2_000;
         for (int from = 0; from < items.size(); from += chunk) {
-            List<Unreceived> part = items.subList(from, Math.min(items.size(), from + chunk));
+            List<LedgerLookup> part = items.subList(from, Math.min(items.size(), from + chunk));
             List<Future<Response>> states = new ArrayList<>(part.size());
-            for (Unreceived u : part) {
+            for (LedgerLookup u : part) {
                 String ledger = Keys.ledger(shards.of(u.accepted().group().id()), u.accepted().id());
                 String deliveryId = Delivery.idFor(u.accepted().id(), Channel.fromId(u.address().channel()), u.address().value());
                 states.add(redis.send(Request.cmd(Command.HMGET).arg(ledger).arg(deliveryId).arg("_expired")
@@ -233,7 +233,7 @@ final class Reconciliation {
             Future.join(new ArrayList<>(states)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             for (int i = 0; i < part.size(); i++) {
                 Response r = states.get(i).result();
-                Unreceived u = part.get(i);
+                LedgerLookup u = part.get(i);
                 u.state = r.get(0) == null ? null : r.get(0).toString();
                 u.dropped = r.get(1) != null;
                 u.resent = r.get(2) != null;
