@@ -23,7 +23,9 @@ import java.util.Set;
 final class RedisGuard {
     /** Redis error prefixes that mean "not now" rather than "never". */
     private static final Set<String> TRANSIENT = Set.of("LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
-            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK");
+            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK",
+            // the client's own answer to calls pending on a connection that dropped (a master failing over)
+            "CONNECTION_CLOSED");
 
     private final Vertx vertx;
     private final long timeoutMillis;
@@ -55,10 +57,7 @@ final class RedisGuard {
             return ApiException.unavailable("stored, but not yet replicated; retry with the same source_guid");
         }
         if (cause instanceof Response r && r.type() == ResponseType.ERROR) {
-            String reply = String.valueOf(cause.getMessage());
-            int space = reply.indexOf(' ');
-            return TRANSIENT.contains(space < 0 ? reply : reply.substring(0, space))
-                    ? ApiException.unavailable("storage busy; retry") : cause;
+            return transientReply(String.valueOf(cause.getMessage())) ? ApiException.unavailable("storage busy; retry") : cause;
         }
         // connection refused, reset or closed, pool or queue full: the client reports these as I/O
         // and Vert.x exceptions, or as bare Throwables ("Connection is closed")
@@ -68,5 +67,20 @@ final class RedisGuard {
         }
         // the directory's refusals (unknown users, too many devices) and genuine bugs
         return cause;
+    }
+
+    /**
+     * A failed batch (the enqueue script and its WAIT) reports one line per failed command,
+     * {@code ERR [index] REPLY}; it is transient only if every one of them is.
+     */
+    private static boolean transientReply(String reply) {
+        for (String line : reply.split("\\R")) {
+            String error = line.startsWith("ERR [") && line.indexOf("] ") > 0 ? line.substring(line.indexOf("] ") + 2) : line;
+            int space = error.indexOf(' ');
+            if (!TRANSIENT.contains(space < 0 ? error : error.substring(0, space))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
