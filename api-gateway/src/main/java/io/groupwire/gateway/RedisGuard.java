@@ -71,16 +71,22 @@ final class RedisGuard {
 
     /**
      * A failed batch (the enqueue script and its WAIT) reports one line per failed command,
-     * {@code ERR [index] REPLY}; it is transient only if every one of them is.
+     * {@code ERR [index] REPLY}; it is transient if every one of them is, or if the batch went to a
+     * node that no longer owns the shard (MOVED or ASK: the cluster client does not follow a
+     * batch's redirection, and the other lines, such as WAIT refused by a replica, only follow
+     * from it). The client's slot map is refreshed within a second, so the retry finds the owner.
      */
     private static boolean transientReply(String reply) {
+        boolean all = true;
         for (String line : reply.split("\\R")) {
             String error = line.startsWith("ERR [") && line.indexOf("] ") > 0 ? line.substring(line.indexOf("] ") + 2) : line;
             int space = error.indexOf(' ');
-            if (!TRANSIENT.contains(space < 0 ? error : error.substring(0, space))) {
-                return false;
+            String code = space < 0 ? error : error.substring(0, space);
+            if (code.equals("MOVED") || code.equals("ASK")) {
+                return true;
             }
+            all &= TRANSIENT.contains(code);
         }
-        return true;
+        return all;
     }
 }

@@ -15,6 +15,9 @@ class RedisGuardTest {
         assertEquals(503, ((ApiException) batch).status());
         assertEquals(503, ((ApiException) RedisGuard.classify(ErrorType.create("CONNECTION_CLOSED"))).status());
         assertEquals(503, ((ApiException) RedisGuard.classify(ErrorType.create("ERR [0] MOVED 1234 127.0.0.1:7001"))).status());
+        // the batch reached the old master, back as a replica: it redirects the script and refuses WAIT
+        assertEquals(503, ((ApiException) RedisGuard.classify(ErrorType.create(
+                "ERR [1] WAIT cannot be used with replica instances.\nERR [0] MOVED 4362 127.0.0.1:37901"))).status());
     }
 
     @Test
