@@ -23,10 +23,11 @@ import java.util.Set;
 final class RedisGuard {
     /**
      * Redis error prefixes that mean "not now" rather than "never"; CONNECTION_CLOSED is how the
-     * Vert.x client fails the calls of a connection that Redis dropped (say, on a crash).
+     * Vert.x client fails the calls of a connection that Redis dropped (say, on a crash), UNBLOCKED
+     * how Redis ends a WAIT on a master that was demoted to a replica under it.
      */
     private static final Set<String> TRANSIENT = Set.of("LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
-            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK", "CONNECTION_CLOSED");
+            "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK", "CONNECTION_CLOSED", "UNBLOCKED");
 
     private final Vertx vertx;
     private final long timeoutMillis;
@@ -58,10 +59,7 @@ final class RedisGuard {
             return ApiException.unavailable("stored, but not yet replicated; retry with the same source_guid");
         }
         if (cause instanceof Response r && r.type() == ResponseType.ERROR) {
-            String reply = String.valueOf(cause.getMessage());
-            int space = reply.indexOf(' ');
-            return TRANSIENT.contains(space < 0 ? reply : reply.substring(0, space))
-                    ? ApiException.unavailable("storage busy; retry") : cause;
+            return transientReply(String.valueOf(cause.getMessage())) ? ApiException.unavailable("storage busy; retry") : cause;
         }
         // connection refused, reset or closed, pool or queue full: the client reports these as I/O
         // and Vert.x exceptions, or as bare Throwables ("Connection is closed")
@@ -71,5 +69,26 @@ final class RedisGuard {
         }
         // the directory's refusals (unknown users, too many devices) and genuine bugs
         return cause;
+    }
+
+    /**
+     * A failed batch (the enqueue script and its WAIT) reports one line per failed command,
+     * {@code ERR [index] REPLY}; it is transient if every one of them is, or if the batch went to a
+     * node that no longer owns the shard (MOVED or ASK: the cluster client does not follow a
+     * batch's redirection, and the other lines, such as WAIT refused by a replica, only follow
+     * from it). The client's slot map is refreshed within a second, so the retry finds the owner.
+     */
+    private static boolean transientReply(String reply) {
+        boolean all = true;
+        for (String line : reply.split("\\R")) {
+            String error = line.startsWith("ERR [") && line.indexOf("] ") > 0 ? line.substring(line.indexOf("] ") + 2) : line;
+            int space = error.indexOf(' ');
+            String code = space < 0 ? error : error.substring(0, space);
+            if (code.equals("MOVED") || code.equals("ASK")) {
+                return true;
+            }
+            all &= TRANSIENT.contains(code);
+        }
+        return all;
     }
 }

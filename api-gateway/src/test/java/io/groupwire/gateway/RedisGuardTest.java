@@ -25,10 +25,27 @@ class RedisGuardTest {
     }
 
     @Test
+    void aConnectionThatDroppedUnderACallIsTransientAlsoInsideABatch() {
+        // what the client answers for the enqueue script and its WAIT when the master dies under them
+        assertEquals(503, status(ErrorType.create("ERR [1] CONNECTION_CLOSED\nERR [0] CONNECTION_CLOSED")));
+        assertEquals(503, status(ErrorType.create("ERR [0] MOVED 1234 127.0.0.1:7001")));
+        // the batch reached the old master, back as a replica: it redirects the script and refuses WAIT
+        assertEquals(503, status(ErrorType.create(
+                "ERR [1] WAIT cannot be used with replica instances.\nERR [0] MOVED 4362 127.0.0.1:37901")));
+        // a WAIT pending on a master that the cluster demoted while it waited
+        assertEquals(503, status(ErrorType.create("ERR [0] CLUSTERDOWN The cluster is down\n"
+                + "ERR [1] UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")));
+    }
+
+    @Test
     void scriptErrorsAndBugsPassThrough() {
         Throwable scriptError = ErrorType.create("ERR Error running script");
         assertSame(scriptError, RedisGuard.classify(scriptError));
         IllegalStateException bug = new IllegalStateException("bug");
         assertSame(bug, RedisGuard.classify(bug));
+        ErrorType inBatch = ErrorType.create("ERR [0] ERR user_script:1: Script attempted to access nonexistent global variable");
+        assertSame(inBatch, RedisGuard.classify(inBatch));
+        ErrorType mixed = ErrorType.create("ERR [0] WRONGTYPE Operation against a key\nERR [1] CONNECTION_CLOSED");
+        assertSame(mixed, RedisGuard.classify(mixed));
     }
 }

@@ -27,15 +27,20 @@ final class Platform implements AutoCloseable {
     final PacerService pacer;
 
     Platform(Map<String, String> extra) throws Exception {
+        this(Map.of("GROUPWIRE_REDIS_URL", TestRedis.url()), extra);
+    }
+
+    /** @param redis where Redis is: {@code GROUPWIRE_REDIS_URL} or {@code GROUPWIRE_REDIS_CLUSTER_NODES} */
+    Platform(Map<String, String> redis, Map<String, String> extra) throws Exception {
         Path dir = Files.createTempDirectory("groupwire-e2e");
         Map<String, String> vars = new HashMap<>(Map.of(
-                "GROUPWIRE_REDIS_URL", TestRedis.url(),
                 "GROUPWIRE_ADMIN_TOKEN", ADMIN,
                 "GROUPWIRE_HTTP_HOST", "127.0.0.1", "GROUPWIRE_HTTP_PORT", "0",
                 "GROUPWIRE_TRANSPORT_HOST", "127.0.0.1", "GROUPWIRE_TRANSPORT_PORT", "0",
                 "GROUPWIRE_PACER_HOST", "127.0.0.1", "GROUPWIRE_PACER_PORT", "0",
                 "GROUPWIRE_SANDBOX_PORT", "0", "GROUPWIRE_SANDBOX_APNS_PORT", "0"));
         vars.put("GROUPWIRE_IDLE_POLL", "5ms");
+        vars.putAll(redis);
         vars.putAll(extra);
         Env env = new Env(vars);
         sandbox = await(SandboxService.start(vertx, SandboxConfig.fromEnv(env, dir)));

@@ -11,6 +11,9 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.RedisSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -36,6 +39,7 @@ final class RedisBuckets implements AutoCloseable {
                 .basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1));
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(uris);
+            c.setOptions(clusterOptions());
             StatefulRedisClusterConnection<String, byte[]> conn = c.connect(codec);
             client = c::shutdown;
             connection = conn;
@@ -47,6 +51,24 @@ final class RedisBuckets implements AutoCloseable {
             connection = conn;
             proxies = Bucket4jLettuce.casBasedBuilder(conn).expirationAfterWrite(expiry).build();
         }
+    }
+
+    /**
+     * Lettuce learns the topology once at connect and otherwise never: without refreshes, a failover
+     * leaves the buckets' commands queued for a dead master. Adaptive triggers (MOVED, ASK, persistent
+     * reconnects) react at once, the periodic refresh catches what they miss, and a short command
+     * timeout turns a bucket call stuck on a dead node into a failed step the pacer retries, instead
+     * of a minute without tokens.
+     */
+    private static ClusterClientOptions clusterOptions() {
+        return ClusterClientOptions.builder()
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(5))
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .build())
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
+                .build();
     }
 
     /** The shared bucket of a channel; a changed limit replaces the stored configuration. */
