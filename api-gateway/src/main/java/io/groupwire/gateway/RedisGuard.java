@@ -9,6 +9,7 @@ import io.vertx.core.VertxException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Bounds every Redis call the gateway makes. A call that takes longer than the timeout, or fails
@@ -28,6 +29,13 @@ final class RedisGuard {
      */
     private static final Set<String> TRANSIENT = Set.of("LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
             "MASTERDOWN", "BUSY", "OOM", "NOREPLICAS", "MOVED", "ASK", "CONNECTION_CLOSED", "UNBLOCKED");
+
+    /**
+     * Inside a batch's error the client names a connection failure by its exception class
+     * ({@code ERR [0] java.net.SocketException: Connection reset}), the same failures that
+     * {@link #classify} treats as transient when they arrive as exceptions.
+     */
+    private static final Pattern IO_FAILURE = Pattern.compile("(java\\.net\\.|java\\.io\\.|io\\.netty\\.channel\\.|io\\.vertx\\.core\\.VertxException)");
 
     private final Vertx vertx;
     private final long timeoutMillis;
@@ -87,7 +95,7 @@ final class RedisGuard {
             if (code.equals("MOVED") || code.equals("ASK")) {
                 return true;
             }
-            all &= TRANSIENT.contains(code);
+            all &= TRANSIENT.contains(code) || IO_FAILURE.matcher(code).lookingAt();
         }
         return all;
     }

@@ -32,6 +32,9 @@ class RedisGuardTest {
         // the batch reached the old master, back as a replica: it redirects the script and refuses WAIT
         assertEquals(503, status(ErrorType.create(
                 "ERR [1] WAIT cannot be used with replica instances.\nERR [0] MOVED 4362 127.0.0.1:37901")));
+        // the master's connection reset under the batch (a master killed)
+        assertEquals(503, status(ErrorType.create("ERR [0] java.net.SocketException: Connection reset\n"
+                + "ERR [1] java.net.SocketException: Connection reset")));
         // a WAIT pending on a master that the cluster demoted while it waited
         assertEquals(503, status(ErrorType.create("ERR [0] CLUSTERDOWN The cluster is down\n"
                 + "ERR [1] UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")));

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The size of a fault run. The defaults fit CI (about two and a half minutes per topology on two cores) and keep the load
+ * The size of a fault run. The defaults fit CI (about two minutes per topology on two cores) and keep the load
  * below what the machine can carry, so that expiries come from the injected stall, not from overload;
  * {@code -Dgroupwire.fault.messages=200000 -Dgroupwire.fault.seconds=600} makes a soak of it.
  *

@@ -27,6 +27,17 @@ class FaultSuiteTest {
         check(report, dir);
     }
 
+    @Test
+    void redisClusterLosesNothingAndSendsNoSmsTwiceThroughAMasterFailover() throws Exception {
+        Path dir = FaultSuite.workDir("cluster");
+        FaultPlan plan = FaultPlan.fromSystemProperties();
+        FaultReport report;
+        try (ClusterRedis redis = new ClusterRedis()) {
+            report = FaultSuite.run(redis, plan, dir);
+        }
+        check(report, dir);
+    }
+
     static void check(FaultReport report, Path dir) throws Exception {
         report.print(System.out);
         Files.writeString(dir.resolve("report.json"), report.toJson().encodePrettily());
