@@ -89,7 +89,8 @@ public final class GatewayService {
     private Router api(RouterBuilder rb, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
         MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
-                config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout());
+                config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout(),
+                vertx, config.redisTimeout());
         rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
         Operations operations = new Operations(rb.operations());
         rb.rootHandler(operations);

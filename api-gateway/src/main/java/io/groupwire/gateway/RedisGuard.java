@@ -37,6 +37,10 @@ final class RedisGuard {
      */
     private static final Pattern IO_FAILURE = Pattern.compile("(java\\.net\\.|java\\.io\\.|io\\.netty\\.channel\\.|io\\.vertx\\.core\\.VertxException)");
 
+    private static final Pattern REDIRECTED = Pattern.compile("\\b(MOVED|ASK) \\d+ ");
+    /** A plain error reply ({@code ERR} not followed by a batch index) or a type error: a bug, not an outage. */
+    private static final Pattern GENUINE_ERROR = Pattern.compile("ERR (?!\\[)|WRONGTYPE|NOPERM|NOAUTH|WRONGPASS");
+
     private final Vertx vertx;
     private final long timeoutMillis;
 
@@ -63,7 +67,10 @@ final class RedisGuard {
         if (cause instanceof ApiException) {
             return cause;
         }
-        if (cause instanceof io.groupwire.core.intake.NotReplicatedException) {
+        if (cause instanceof io.groupwire.core.redis.RedisTimeoutException) {
+            return ApiException.unavailable("storage did not answer in time; retry");
+        }
+        if (cause instanceof io.groupwire.core.redis.NotReplicatedException) {
             return ApiException.unavailable("stored, but not yet replicated; retry with the same source_guid");
         }
         if (cause instanceof Response r && r.type() == ResponseType.ERROR) {
@@ -80,23 +87,26 @@ final class RedisGuard {
     }
 
     /**
-     * A failed batch (the enqueue script and its WAIT) reports one line per failed command,
-     * {@code ERR [index] REPLY}; it is transient if every one of them is, or if the batch went to a
-     * node that no longer owns the shard (MOVED or ASK: the cluster client does not follow a
-     * batch's redirection, and the other lines, such as WAIT refused by a replica, only follow
-     * from it). The client's slot map is refreshed within a second, so the retry finds the owner.
+     * A single error reply is transient if its code is. A failed batch (the enqueue script and its
+     * WAIT) reports its failed commands as {@code ERR [index] REPLY}, joined by the client, which
+     * under a dying connection can interleave them mid-word; so a batch is judged by markers found
+     * anywhere in the text: transient if the batch went to a node that no longer owns the shard
+     * (MOVED or ASK: the cluster client does not follow a batch's redirection, and the rest, such as
+     * WAIT refused by a replica, follows from it), or if it holds a transient marker and no sign of
+     * a genuine error (a plain {@code ERR ...} reply such as a script error, or WRONGTYPE).
      */
     private static boolean transientReply(String reply) {
-        boolean all = true;
-        for (String line : reply.split("\\R")) {
-            String error = line.startsWith("ERR [") && line.indexOf("] ") > 0 ? line.substring(line.indexOf("] ") + 2) : line;
-            int space = error.indexOf(' ');
-            String code = space < 0 ? error : error.substring(0, space);
-            if (code.equals("MOVED") || code.equals("ASK")) {
-                return true;
-            }
-            all &= TRANSIENT.contains(code) || IO_FAILURE.matcher(code).lookingAt();
+        if (!reply.startsWith("ERR [")) {
+            int space = reply.indexOf(' ');
+            String code = space < 0 ? reply : reply.substring(0, space);
+            return TRANSIENT.contains(code) || IO_FAILURE.matcher(code).lookingAt();
         }
-        return all;
+        if (REDIRECTED.matcher(reply).find()) {
+            return true;
+        }
+        if (GENUINE_ERROR.matcher(reply).find()) {
+            return false;
+        }
+        return IO_FAILURE.matcher(reply).find() || TRANSIENT.stream().anyMatch(reply::contains);
     }
 }

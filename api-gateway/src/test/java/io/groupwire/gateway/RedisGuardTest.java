@@ -35,6 +35,9 @@ class RedisGuardTest {
         // the master's connection reset under the batch (a master killed)
         assertEquals(503, status(ErrorType.create("ERR [0] java.net.SocketException: Connection reset\n"
                 + "ERR [1] java.net.SocketException: Connection reset")));
+        // two failures joined by the client while the connection died under them, interleaved
+        assertEquals(503, status(ErrorType.create(
+                "ERR [ERR [1] 0] LOADING Redis is loading the dataset in memoryCLUSTERDOWN The cluster is down")));
         // a WAIT pending on a master that the cluster demoted while it waited
         assertEquals(503, status(ErrorType.create("ERR [0] CLUSTERDOWN The cluster is down\n"
                 + "ERR [1] UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")));

@@ -46,6 +46,12 @@ final class OutboxLoop extends QueueLoop {
     private final Clock clock;
     private List<String> pending = List.of();
     private List<Completion> unsaved = List.of();
+    /**
+     * When the pending claims were last marked sending by a begin whose answer never came (or came
+     * without the replicas' acknowledgement), and nothing of them has been sent since; 0 otherwise.
+     * The repeat tells the ledger that these marks of ours are not sends.
+     */
+    private long unsentBeginMillis;
 
     OutboxLoop(Vertx vertx, Channel channel, ReliableQueue outbox, DeliveryLedger ledger, TokenGate tokens,
                ChannelPermits permits, ProviderPause pause, ProviderClient provider, DestinationRemover remover,
@@ -87,6 +93,7 @@ final class OutboxLoop extends QueueLoop {
         // the new owner recovers these claims from the in-flight list
         pending = List.of();
         unsaved = List.of();
+        unsentBeginMillis = 0;
     }
 
     /** Claims and processes one batch: the count processed, 0 when idle, minus the wait when throttled. */
@@ -107,6 +114,7 @@ final class OutboxLoop extends QueueLoop {
                 return outbox.claim(granted.intValue()).compose(entries -> {
                     tokens.giveBack(granted - entries.size());
                     pending = entries;
+                    unsentBeginMillis = 0;
                     return entries.isEmpty() ? Future.succeededFuture(0) : processAndSave(entries);
                 });
             });
@@ -144,7 +152,9 @@ final class OutboxLoop extends QueueLoop {
             messageIds.add(d == null ? "-" : d.messageId());
             ids.add(d == null ? "-" : d.id());
         }
-        return ledger.begin(messageIds, ids, now).compose(verdicts -> {
+        long repeated = unsentBeginMillis;
+        unsentBeginMillis = now;
+        return ledger.begin(messageIds, ids, now, repeated).compose(verdicts -> {
             Completion[] results = new Completion[entries.size()];
             Map<String, List<Integer>> toSend = new LinkedHashMap<>();
             int extraCost = 0;
@@ -174,7 +184,11 @@ final class OutboxLoop extends QueueLoop {
                 }
             }
             Future<Long> extra = extraCost > 0 ? takeAll(extraCost) : Future.succeededFuture(0L);
-            return extra.compose(x -> sendAll(toSend, entries, deliveries, results))
+            return extra.compose(x -> {
+                        // from here on a mark may stand for a send: a repeat must find it ambiguous
+                        unsentBeginMillis = 0;
+                        return sendAll(toSend, entries, deliveries, results);
+                    })
                     .map(x -> List.of(results));
         });
     }

@@ -30,13 +30,17 @@ import java.util.UUID;
  *   <li>{@code GROUPWIRE_LEASE} (10s), {@code GROUPWIRE_IDLE_POLL} (20ms), {@code GROUPWIRE_WORKER_ID} (random)</li>
  *   <li>{@code GROUPWIRE_SETTLED_LEDGER_TTL} (60s): how long a message's ledger is kept once every delivery
  *       settled; longer lets an audit read each delivery's outcome, at ~50 bytes per delivery</li>
+ *   <li>{@code GROUPWIRE_WAIT_REPLICAS} (0): when above 0, an SMS is sent only after this many replicas
+ *       hold its {@code sending} mark (Redis WAIT), so that a failover cannot make the next owner send
+ *       it again; the same variable makes the gateway wait before answering 202</li>
+ *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements before trying again</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv}</li>
  * </ul>
  */
 public record PacerConfig(RedisSettings redis, String host, int port, Set<Channel> channels,
                           Map<Channel, ChannelLimit> limits, Duration messageTtl, int batchSize, Duration retryBase,
                           Duration retryMax, int maxAttempts, Duration lease, Duration idlePoll, String workerId,
-                          Duration settledLedgerTtl) {
+                          Duration settledLedgerTtl, int waitReplicas, Duration waitTimeout) {
 
     private static final Map<Channel, long[]> DEFAULTS = Map.of(
             Channel.APNS, new long[] {5000, 1000},
@@ -46,6 +50,9 @@ public record PacerConfig(RedisSettings redis, String host, int port, Set<Channe
     public PacerConfig {
         channels = Set.copyOf(channels);
         limits = Map.copyOf(limits);
+        if (waitReplicas < 0) {
+            throw new IllegalArgumentException("GROUPWIRE_WAIT_REPLICAS must not be negative");
+        }
     }
 
     public static PacerConfig fromEnv(Env env) {
@@ -76,7 +83,9 @@ public record PacerConfig(RedisSettings redis, String host, int port, Set<Channe
                 env.duration("GROUPWIRE_LEASE", Duration.ofSeconds(10)),
                 env.duration("GROUPWIRE_IDLE_POLL", Duration.ofMillis(20)),
                 env.string("GROUPWIRE_WORKER_ID", "pacer-" + UUID.randomUUID().toString().substring(0, 8)),
-                env.duration("GROUPWIRE_SETTLED_LEDGER_TTL", DeliveryLedger.DEFAULT_SETTLED_TTL));
+                env.duration("GROUPWIRE_SETTLED_LEDGER_TTL", DeliveryLedger.DEFAULT_SETTLED_TTL),
+                env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
+                env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)));
     }
 
     public ChannelLimit limit(Channel c) {

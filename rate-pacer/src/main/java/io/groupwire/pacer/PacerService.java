@@ -92,6 +92,16 @@ public final class PacerService {
         return s.context.run(v -> s.begin().map(s));
     }
 
+    /**
+     * A channel that must never send twice (SMS) has its sending marks replicated before each
+     * provider call when the deployment asks for replicas; push resends are allowed (collapse id)
+     * and skip the wait.
+     */
+    private DeliveryLedger ledger(int shard, Channel c) {
+        return new DeliveryLedger(redis, shard, c, config.workerId(), config.settledLedgerTtl(),
+                c.collapsesDuplicates() ? 0 : config.waitReplicas(), config.waitTimeout());
+    }
+
     private Future<Void> begin() {
         return ManagementServer.start(vertx, "pacer", registry, redis, config.host(), config.port())
                 .compose(server -> {
@@ -123,7 +133,7 @@ public final class PacerService {
                             queues.add(q);
                             starters.put(q.keys().queue(), () -> {
                                 OutboxLoop loop = new OutboxLoop(vertx, c, q,
-                                        new DeliveryLedger(redis, shard, c, config.workerId(), config.settledLedgerTtl()), gate, permits, pause,
+                                        ledger(shard, c), gate, permits, pause,
                                         providers.get(c), remover, retry, config, metrics.get(c), Clock.systemUTC());
                                 loops.put(q.keys().queue(), loop);
                                 loop.onLeaseLost(() -> {

@@ -66,7 +66,7 @@ class PacerServiceTest {
         }
         return new PacerConfig(TestRedis.settings(SHARDS), "127.0.0.1", 0, channels, limits, ttl,
                 100, Duration.ofMillis(50), Duration.ofSeconds(2), 5, Duration.ofSeconds(3), Duration.ofMillis(5),
-                "p-" + System.nanoTime(), Duration.ofSeconds(60));
+                "p-" + System.nanoTime(), Duration.ofSeconds(60), 0, Duration.ofMillis(200));
     }
 
     private PacerService start(PacerConfig config, ProviderClient... clients) {

@@ -5,12 +5,14 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.LuaScript;
+import io.groupwire.core.redis.NotReplicatedException;
+import io.groupwire.core.redis.RedisTimeoutException;
 import io.groupwire.core.redis.Shards;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.redis.client.Command;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Accepts messages into their group's mailbox. One atomic script checks each message's group, the
@@ -44,6 +47,8 @@ public final class MessageIntake {
     private final int waitReplicas;
     private final long waitTimeoutMillis;
     private final ShardQueue[] queues;
+    private final Vertx vertx;
+    private final long callTimeoutMillis;
 
     /**
      * @param guidTtl       how long a source_guid is remembered (at least the message TTL)
@@ -72,6 +77,20 @@ public final class MessageIntake {
      */
     public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
                          long outboxHighWaterMark, int waitReplicas, Duration waitTimeout) {
+        this(redis, shards, clock, guidTtl, highWaterMark, outboxHighWaterMark, waitReplicas, waitTimeout, null, Duration.ZERO);
+    }
+
+    /**
+     * As above, and a script call that has not answered within {@code callTimeout} fails its
+     * messages with {@link RedisTimeoutException} and frees the shard for the next batch. Without
+     * it, a call whose answer never comes (the Vert.x client can lose a batch's answer when the
+     * connection dies under it) would hold every later message of the shard forever.
+     */
+    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
+                         long outboxHighWaterMark, int waitReplicas, Duration waitTimeout, Vertx vertx,
+                         Duration callTimeout) {
+        this.vertx = vertx;
+        this.callTimeoutMillis = vertx == null ? 0 : callTimeout.toMillis();
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
@@ -147,44 +166,50 @@ public final class MessageIntake {
                 args.add(Json.write(m));
                 args.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
+            AtomicBoolean answered = new AtomicBoolean();
+            long timer = callTimeoutMillis <= 0 ? -1 : vertx.setTimer(callTimeoutMillis, id -> finish(batch, answered,
+                    Future.failedFuture(new RedisTimeoutException("the enqueue script of shard " + shard, callTimeoutMillis))));
             enqueue(keys, args).onComplete(ar -> {
-                String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
-                int prior = 1;
-                for (int i = 0; i < batch.size(); i++) {
-                    Pending p = batch.get(i);
-                    if (ar.failed()) {
-                        p.promise().fail(ar.cause());
-                        continue;
-                    }
-                    char code = codes.charAt(i);
-                    try {
-                        p.promise().complete(decode(code, p.message(), code == 'D' ? ar.result().get(prior++).toString() : null));
-                    } catch (RuntimeException e) {
-                        p.promise().fail(e);
-                    }
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
                 }
-                List<Pending> next;
-                synchronized (this) {
-                    next = take();
-                }
-                if (!next.isEmpty()) {
-                    send(next);
-                }
+                finish(batch, answered, ar);
             });
+        }
+
+        /** Answers the batch's messages (once: the answer or the timeout, whichever comes first), then sends the next batch. */
+        private void finish(List<Pending> batch, AtomicBoolean answered, AsyncResult<Response> ar) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
+            int prior = 1;
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                if (ar.failed()) {
+                    p.promise().fail(ar.cause());
+                    continue;
+                }
+                char code = codes.charAt(i);
+                try {
+                    p.promise().complete(decode(code, p.message(), code == 'D' ? ar.result().get(prior++).toString() : null));
+                } catch (RuntimeException e) {
+                    p.promise().fail(e);
+                }
+            }
+            List<Pending> next;
+            synchronized (this) {
+                next = take();
+            }
+            if (!next.isEmpty()) {
+                send(next);
+            }
         }
     }
 
     /** The script's answer, after the replicas acknowledged it when that is asked for. */
     private Future<Response> enqueue(List<String> keys, List<String> args) {
-        if (waitReplicas <= 0) {
-            return ENQUEUE.run(redis, keys, args);
-        }
-        return ENQUEUE.runThen(redis, keys, args, Request.cmd(Command.WAIT).arg(waitReplicas).arg(waitTimeoutMillis))
-                .compose(answers -> {
-                    int acks = answers.get(1).toInteger();
-                    return acks >= waitReplicas ? Future.succeededFuture(answers.get(0))
-                            : Future.<Response>failedFuture(new NotReplicatedException(acks, waitReplicas));
-                });
+        return ENQUEUE.runReplicated(redis, keys, args, waitReplicas, waitTimeoutMillis);
     }
 
     private static IntakeResult decode(char code, Message message, String priorRecord) {

@@ -35,6 +35,8 @@ public final class DeliveryLedger {
     private final String deadKey;
     private final String worker;
     private final String settledTtlSeconds;
+    private final int beginReplicas;
+    private final long beginWaitMillis;
 
     public DeliveryLedger(Redis redis, int shard, Channel channel, String worker) {
         this(redis, shard, channel, worker, DEFAULT_SETTLED_TTL);
@@ -42,6 +44,17 @@ public final class DeliveryLedger {
 
     /** As above, keeping settled ledgers for {@code settledTtl} (an audit can read outcomes meanwhile). */
     public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl) {
+        this(redis, shard, channel, worker, settledTtl, 0, Duration.ZERO);
+    }
+
+    /**
+     * As above; {@link #begin} also waits until {@code beginReplicas} replicas have the
+     * {@code sending} marks (Redis {@code WAIT}, at most {@code beginWait}) before it answers. A
+     * failover then cannot forget that a delivery was being sent, which matters for a channel that
+     * must never send twice (SMS): a forgotten mark would make the next owner send it again.
+     */
+    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl,
+                          int beginReplicas, Duration beginWait) {
         this.redis = redis;
         this.shard = shard;
         this.outbox = Keys.outbox(shard, channel);
@@ -49,19 +62,34 @@ public final class DeliveryLedger {
         this.deadKey = Keys.deadLetters(shard, channel);
         this.worker = worker;
         this.settledTtlSeconds = Long.toString(Math.max(1, settledTtl.toSeconds()));
+        this.beginReplicas = beginReplicas;
+        this.beginWaitMillis = beginWait.toMillis();
     }
 
     /** Marks each (message id, delivery id) as sending and returns what to do with it, in order. */
     public Future<List<Verdict>> begin(List<String> messageIds, List<String> deliveryIds, long nowMillis) {
+        return begin(messageIds, deliveryIds, nowMillis, 0);
+    }
+
+    /**
+     * As above, repeating the begin made at {@code repeatedMillis} (0: none) whose answer this worker
+     * never got, for deliveries it has not sent since: its own marks from that begin mean "not sent"
+     * and answer {@link Verdict#GO}, where anyone else's mark, or an older one, is ambiguous. Fails
+     * with {@link io.groupwire.core.redis.NotReplicatedException} when replicas were asked for and
+     * did not acknowledge the marks in time; nothing must be sent then.
+     */
+    public Future<List<Verdict>> begin(List<String> messageIds, List<String> deliveryIds, long nowMillis,
+                                       long repeatedMillis) {
         List<String> keys = new ArrayList<>(messageIds.size());
         for (String m : messageIds) {
             keys.add(Keys.ledger(shard, m));
         }
-        List<String> args = new ArrayList<>(deliveryIds.size() + 2);
+        List<String> args = new ArrayList<>(deliveryIds.size() + 3);
         args.add(worker);
         args.add(Long.toString(nowMillis));
+        args.add(Long.toString(repeatedMillis));
         args.addAll(deliveryIds);
-        return BEGIN.run(redis, keys, args).map(r -> {
+        return BEGIN.runReplicated(redis, keys, args, beginReplicas, beginWaitMillis).map(r -> {
             List<Verdict> out = new ArrayList<>(r.size());
             for (Response v : r) {
                 out.add(Verdict.valueOf(v.toString().toUpperCase()));

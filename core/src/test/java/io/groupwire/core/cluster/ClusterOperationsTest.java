@@ -11,7 +11,7 @@ import io.groupwire.core.fanout.FanoutBatch;
 import io.groupwire.core.fanout.FanoutLedger;
 import io.groupwire.core.intake.IntakeResult;
 import io.groupwire.core.intake.MessageIntake;
-import io.groupwire.core.intake.NotReplicatedException;
+import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.json.Json;
 import io.groupwire.core.ledger.Completion;
 import io.groupwire.core.ledger.DeliveryLedger;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.redis.Shards;

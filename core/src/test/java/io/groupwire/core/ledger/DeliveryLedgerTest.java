@@ -2,7 +2,9 @@ package io.groupwire.core.ledger;
 
 import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.fanout.FanoutBatch;
@@ -11,11 +13,15 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.NotReplicatedException;
+import io.groupwire.core.redis.RedisProcess;
+import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,6 +82,66 @@ class DeliveryLedgerTest {
             assertEquals("1", await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("amb:dx"))).toString());
         } finally {
             redis.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void aRepeatedBeginTakesBackOnlyItsOwnUnsentMarks() {
+        Vertx vertx = Vertx.vertx();
+        Redis redis = TestRedis.client(vertx);
+        try {
+            TestRedis.flushAll(redis);
+            String ledgerKey = Keys.ledger(0, "m3");
+            await(redis.send(Request.cmd(Command.HSET).arg(ledgerKey).arg("dy").arg("queued").arg("_open").arg(1)));
+            DeliveryLedger p1 = new DeliveryLedger(redis, 0, Channel.SMS, "p1");
+            // a begin at 10 whose answer p1 never got (say, the replicas did not acknowledge it)
+            assertEquals(List.of(Verdict.GO), await(p1.begin(List.of("m3"), List.of("dy"), 10)));
+            // the repeat names it: nothing was sent, so it is a first attempt, not an ambiguous one
+            assertEquals(List.of(Verdict.GO), await(p1.begin(List.of("m3"), List.of("dy"), 20, 10)));
+            assertNull(await(redis.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("amb:dy"))));
+            // a mark from another begin (20, possibly sent) or of another worker stays ambiguous
+            assertEquals(List.of(Verdict.AMBIGUOUS), await(p1.begin(List.of("m3"), List.of("dy"), 30, 10)));
+            DeliveryLedger p2 = new DeliveryLedger(redis, 0, Channel.SMS, "p2");
+            assertEquals(List.of(Verdict.AMBIGUOUS), await(p2.begin(List.of("m3"), List.of("dy"), 40, 30)));
+        } finally {
+            redis.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void aReplicatedBeginFailsUntilAReplicaHoldsTheMarks() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (RedisProcess primary = RedisProcess.startTemporary()) {
+            Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
+            String ledgerKey = Keys.ledger(0, "m4");
+            await(redis.send(Request.cmd(Command.HSET).arg(ledgerKey).arg("dz").arg("queued").arg("_open").arg(1)));
+            DeliveryLedger ledger = new DeliveryLedger(redis, 0, Channel.SMS, "p1", DeliveryLedger.DEFAULT_SETTLED_TTL,
+                    1, Duration.ofMillis(100));
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> await(ledger.begin(List.of("m4"), List.of("dz"), 10)));
+            assertInstanceOf(NotReplicatedException.class, e);
+            try (RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-ledger-replica"),
+                    List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
+                long last = 10;
+                List<Verdict> verdicts = null;
+                for (int i = 1; i <= 100 && verdicts == null; i++) {
+                    try {
+                        verdicts = await(ledger.begin(List.of("m4"), List.of("dz"), last + i, last + i - 1));
+                    } catch (NotReplicatedException notYet) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertEquals(List.of(Verdict.GO), verdicts, "a replica acknowledged the marks");
+                Redis onReplica = Redis.createClient(vertx, RedisSettings.single(replica.url(), 16).toOptions());
+                assertTrue(await(onReplica.send(Request.cmd(Command.HGET).arg(ledgerKey).arg("dz"))).toString()
+                        .startsWith("sending:p1:"), "the replica holds the mark");
+                onReplica.close();
+            } finally {
+                redis.close();
+            }
+        } finally {
             await(vertx.close());
         }
     }
