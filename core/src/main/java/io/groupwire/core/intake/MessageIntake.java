@@ -15,7 +15,9 @@ import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -38,7 +40,7 @@ public final class MessageIntake {
     private final Redis redis;
     private final Shards shards;
     private final Clock clock;
-    private final Duration guidTtl;
+    private final GuidBuckets guids;
     private final long highWaterMark;
     private final long outboxHighWaterMark;
     private final int waitReplicas;
@@ -75,7 +77,7 @@ public final class MessageIntake {
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
-        this.guidTtl = guidTtl;
+        this.guids = new GuidBuckets(guidTtl);
         this.highWaterMark = highWaterMark;
         this.outboxHighWaterMark = outboxHighWaterMark;
         this.waitReplicas = waitReplicas;
@@ -129,21 +131,33 @@ public final class MessageIntake {
         }
 
         private void send(List<Pending> batch) {
-            List<String> keys = new ArrayList<>(1 + batch.size() * 3);
-            List<String> args = new ArrayList<>(2 + batch.size() * 2);
+            long now = clock.millis();
+            List<String> buckets = guids.keys(shard, now);
+            List<String> keys = new ArrayList<>(4 + buckets.size() + 8);
+            List<String> args = new ArrayList<>(4 + batch.size() * 5);
             keys.add(Keys.mailbox(shard).queue());
             for (Channel c : Channel.values()) {
                 keys.add(Keys.outbox(shard, c).queue());
             }
-            args.add(Long.toString(guidTtl.toSeconds()));
+            keys.addAll(buckets);
+            args.add(Integer.toString(buckets.size()));
+            args.add(Long.toString(guids.currentTtlSeconds(now)));
             args.add(Long.toString(highWaterMark));
             args.add(Long.toString(outboxHighWaterMark));
+            // each group's keys once per batch: a batch is mostly a few busy groups
+            Map<String, Integer> groupIndex = new HashMap<>();
             for (Pending p : batch) {
                 Message m = p.message();
-                keys.add(Keys.group(shard, m.groupId()));
-                keys.add(Keys.groupMembers(shard, m.groupId()));
-                keys.add(Keys.guid(shard, m.senderId(), m.sourceGuid()));
+                Integer g = groupIndex.get(m.groupId());
+                if (g == null) {
+                    g = groupIndex.size() + 1;
+                    groupIndex.put(m.groupId(), g);
+                    keys.add(Keys.group(shard, m.groupId()));
+                    keys.add(Keys.groupMembers(shard, m.groupId()));
+                }
+                args.add(g.toString());
                 args.add(m.senderId());
+                args.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
                 args.add(Json.write(m));
                 args.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
