@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Accepts messages into their group's mailbox. One atomic script checks each message's group, the
@@ -144,8 +144,11 @@ public final class MessageIntake {
             args.add(Long.toString(guids.currentTtlSeconds(now)));
             args.add(Long.toString(highWaterMark));
             args.add(Long.toString(outboxHighWaterMark));
-            // each group's keys once per batch: a batch is mostly a few busy groups
+            // each group's keys and each (group, sender) once per batch: a batch is mostly a few busy groups
             Map<String, Integer> groupIndex = new HashMap<>();
+            Map<List<String>, Integer> senderIndex = new HashMap<>();
+            List<String> senders = new ArrayList<>();
+            List<String> perMessage = new ArrayList<>(batch.size() * 4);
             for (Pending p : batch) {
                 Message m = p.message();
                 Integer g = groupIndex.get(m.groupId());
@@ -155,12 +158,21 @@ public final class MessageIntake {
                     keys.add(Keys.group(shard, m.groupId()));
                     keys.add(Keys.groupMembers(shard, m.groupId()));
                 }
-                args.add(g.toString());
-                args.add(m.senderId());
-                args.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
-                args.add(Json.write(m));
-                args.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
+                Integer who = senderIndex.get(List.of(m.groupId(), m.senderId()));
+                if (who == null) {
+                    who = senderIndex.size() + 1;
+                    senderIndex.put(List.of(m.groupId(), m.senderId()), who);
+                    senders.add(g.toString());
+                    senders.add(m.senderId());
+                }
+                perMessage.add(who.toString());
+                perMessage.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
+                perMessage.add(Json.write(m));
+                perMessage.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
+            args.add(Integer.toString(senderIndex.size()));
+            args.addAll(senders);
+            args.addAll(perMessage);
             enqueue(keys, args).onComplete(ar -> {
                 String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
                 int prior = 1;
@@ -222,9 +234,24 @@ public final class MessageIntake {
         return new Message(parts[0], group, retry.senderId(), retry.sourceGuid(), retry.text(), Long.parseLong(parts[1]));
     }
 
-    /** Time-ordered, unique message ids: sortable by acceptance, safe to show to clients. */
+    /**
+     * Time-ordered, unique message ids: sortable by acceptance, safe to show to clients. 12 hex
+     * digits of milliseconds, then 16 of randomness (unique, not a secret: nothing is authorised by
+     * a message id). Built by hand: String.format and SecureRandom were a tenth of the intake's CPU.
+     */
     static String newId() {
-        UUID u = UUID.randomUUID();
-        return String.format("%012x%016x", System.currentTimeMillis(), u.getMostSignificantBits() ^ u.getLeastSignificantBits());
+        char[] id = new char[28];
+        hex(System.currentTimeMillis(), id, 0, 12);
+        hex(ThreadLocalRandom.current().nextLong(), id, 12, 16);
+        return new String(id);
     }
+
+    private static void hex(long v, char[] out, int from, int digits) {
+        for (int i = from + digits - 1; i >= from; i--) {
+            out[i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -11,7 +11,8 @@
 -- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, guid buckets (current first, then older),
 --       then per distinct group of the batch: group, members
 -- ARGV: guid bucket count, current bucket ttl s, mailbox high-water mark, outbox high-water mark
---       (0 = none), then per message: group index (1-based), sender, guid field, message JSON, guid record
+--       (0 = none), sender count, then per distinct (group, sender) of the batch: group index (1-based),
+--       sender, then per message: its (group, sender) index (1-based), guid field, message JSON, guid record
 -- Returns {codes, prior...}: one character per message (A accepted, D duplicate, G no group,
 -- M not a member, F full) and, for each D in order, the first message's guid record.
 local buckets = tonumber(ARGV[1])
@@ -19,7 +20,9 @@ local bucketTtl = ARGV[2]
 local hwm = tonumber(ARGV[3])
 local outboxHwm = tonumber(ARGV[4])
 local firstGroupKey = 5 + buckets
-local n = (#ARGV - 4) / 5
+local senders = tonumber(ARGV[5])
+local base = 5 + 2 * senders
+local n = (#ARGV - base) / 4
 local depth = -1
 if hwm > 0 then
   depth = redis.call('LLEN', KEYS[1])
@@ -35,7 +38,7 @@ end
 -- every field of the batch looked up in every live bucket, one call per bucket
 local fields = {}
 for i = 1, n do
-  fields[i] = ARGV[5 * i + 2]
+  fields[i] = ARGV[base + 4 * i - 2]
 end
 local prior = {}
 for b = 5, 4 + buckets do
@@ -50,24 +53,21 @@ local codes = {}
 local accepted = {}
 local records = {}
 local out = {''}
-local seen = {}
-for i = 1, n do
-  local a = 5 * i
-  local g = tonumber(ARGV[a])
-  local sender = ARGV[a + 1]
-  local who = g .. '\0' .. sender
-  local known = seen[who]
-  if known == nil then
-    local group = firstGroupKey + 2 * (g - 1)
-    if redis.call('EXISTS', KEYS[group]) == 0 then
-      known = 'G'
-    elseif redis.call('SISMEMBER', KEYS[group + 1], sender) == 0 then
-      known = 'M'
-    else
-      known = 'A'
-    end
-    seen[who] = known
+-- each (group, sender) is checked once per batch
+local allowed = {}
+for p = 1, senders do
+  local group = firstGroupKey + 2 * (tonumber(ARGV[4 + 2 * p]) - 1)
+  if redis.call('EXISTS', KEYS[group]) == 0 then
+    allowed[p] = 'G'
+  elseif redis.call('SISMEMBER', KEYS[group + 1], ARGV[5 + 2 * p]) == 0 then
+    allowed[p] = 'M'
+  else
+    allowed[p] = 'A'
   end
+end
+for i = 1, n do
+  local a = base + 4 * i - 3
+  local known = allowed[tonumber(ARGV[a])]
   local field = fields[i]
   if known ~= 'A' then
     codes[i] = known
@@ -78,11 +78,11 @@ for i = 1, n do
   elseif hwm > 0 and depth >= hwm then
     codes[i] = 'F'
   else
-    accepted[#accepted + 1] = ARGV[a + 3]
+    accepted[#accepted + 1] = ARGV[a + 2]
     records[#records + 1] = field
-    records[#records + 1] = ARGV[a + 4]
+    records[#records + 1] = ARGV[a + 3]
     -- a second send of the same guid in this batch is a duplicate of this one
-    prior[field] = ARGV[a + 4]
+    prior[field] = ARGV[a + 3]
     if depth >= 0 then
       depth = depth + 1
     end

@@ -190,4 +190,19 @@ class MessageIntakeTest extends RedisTestBase {
         }
         assertEquals(1, depth());
     }
+
+    @Test
+    void messageIdsAreTwelveHexDigitsOfMillisecondsThenSixteenRandomOnes() {
+        long before = System.currentTimeMillis();
+        String id = MessageIntake.newId();
+        long after = System.currentTimeMillis();
+        org.junit.jupiter.api.Assertions.assertTrue(id.matches("[0-9a-f]{28}"), id);
+        long millis = Long.parseLong(id.substring(0, 12), 16);
+        org.junit.jupiter.api.Assertions.assertTrue(millis >= before && millis <= after, id);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(MessageIntake.newId());
+        }
+        assertEquals(10_000, ids.size());
+    }
 }
