@@ -1,6 +1,6 @@
 package io.groupwire.core.intake;
 
-import io.groupwire.core.json.Json;
+import io.groupwire.core.json.MessageJson;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.Keys;
@@ -167,7 +167,7 @@ public final class MessageIntake {
                 }
                 perMessage.add(who.toString());
                 perMessage.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
-                perMessage.add(Json.write(m));
+                perMessage.add(MessageJson.write(m));
                 perMessage.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
             args.add(Integer.toString(senderIndex.size()));
