@@ -2,7 +2,7 @@ package io.groupwire.pacer;
 
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.ProviderClient;
-import io.groupwire.core.json.Json;
+import io.groupwire.core.json.DeliveryJson;
 import io.groupwire.core.ledger.Completion;
 import io.groupwire.core.ledger.DeliveryLedger;
 import io.groupwire.core.ledger.DeliveryState;
@@ -275,7 +275,7 @@ final class OutboxLoop extends QueueLoop {
             metrics.expired.increment();
             return Completion.settled(raw, d.messageId(), d.id(), DeliveryState.EXPIRED);
         }
-        return Completion.retry(raw, d.messageId(), d.id(), at, Json.write(d.withAttempt(attempts)), retry.maybeSent());
+        return Completion.retry(raw, d.messageId(), d.id(), at, DeliveryJson.write(d.withAttempt(attempts)), retry.maybeSent());
     }
 
     private static String reason(Outcome o) {
@@ -293,7 +293,7 @@ final class OutboxLoop extends QueueLoop {
 
     private static Delivery parse(String raw) {
         try {
-            return Json.read(raw, Delivery.class);
+            return DeliveryJson.read(raw);
         } catch (RuntimeException e) {
             return null;
         }

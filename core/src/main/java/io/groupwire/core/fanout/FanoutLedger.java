@@ -1,6 +1,6 @@
 package io.groupwire.core.fanout;
 
-import io.groupwire.core.json.Json;
+import io.groupwire.core.json.DeliveryJson;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.queue.LeaseLostException;
@@ -62,7 +62,7 @@ public final class FanoutLedger {
             for (Delivery d : item.deliveries()) {
                 args.add(d.id());
                 args.add(Integer.toString(d.channel().ordinal()));
-                args.add(Json.write(d));
+                args.add(DeliveryJson.write(d));
             }
         }
         return FANOUT.run(redis, keys, args).compose(r -> {

@@ -1,6 +1,6 @@
 package io.groupwire.core.intake;
 
-import io.groupwire.core.json.Json;
+import io.groupwire.core.json.MessageJson;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.Keys;
@@ -17,9 +17,11 @@ import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,7 +43,7 @@ public final class MessageIntake {
     private final Redis redis;
     private final Shards shards;
     private final Clock clock;
-    private final Duration guidTtl;
+    private final GuidBuckets guids;
     private final long highWaterMark;
     private final long outboxHighWaterMark;
     private final int waitReplicas;
@@ -94,7 +96,7 @@ public final class MessageIntake {
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
-        this.guidTtl = guidTtl;
+        this.guids = new GuidBuckets(guidTtl);
         this.highWaterMark = highWaterMark;
         this.outboxHighWaterMark = outboxHighWaterMark;
         this.waitReplicas = waitReplicas;
@@ -148,24 +150,48 @@ public final class MessageIntake {
         }
 
         private void send(List<Pending> batch) {
-            List<String> keys = new ArrayList<>(1 + batch.size() * 3);
-            List<String> args = new ArrayList<>(2 + batch.size() * 2);
+            long now = clock.millis();
+            List<String> buckets = guids.keys(shard, now);
+            List<String> keys = new ArrayList<>(4 + buckets.size() + 8);
+            List<String> args = new ArrayList<>(4 + batch.size() * 5);
             keys.add(Keys.mailbox(shard).queue());
             for (Channel c : Channel.values()) {
                 keys.add(Keys.outbox(shard, c).queue());
             }
-            args.add(Long.toString(guidTtl.toSeconds()));
+            keys.addAll(buckets);
+            args.add(Integer.toString(buckets.size()));
+            args.add(Long.toString(guids.currentTtlSeconds(now)));
             args.add(Long.toString(highWaterMark));
             args.add(Long.toString(outboxHighWaterMark));
+            // each group's keys and each (group, sender) once per batch: a batch is mostly a few busy groups
+            Map<String, Integer> groupIndex = new HashMap<>();
+            Map<List<String>, Integer> senderIndex = new HashMap<>();
+            List<String> senders = new ArrayList<>();
+            List<String> perMessage = new ArrayList<>(batch.size() * 4);
             for (Pending p : batch) {
                 Message m = p.message();
-                keys.add(Keys.group(shard, m.groupId()));
-                keys.add(Keys.groupMembers(shard, m.groupId()));
-                keys.add(Keys.guid(shard, m.senderId(), m.sourceGuid()));
-                args.add(m.senderId());
-                args.add(Json.write(m));
-                args.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
+                Integer g = groupIndex.get(m.groupId());
+                if (g == null) {
+                    g = groupIndex.size() + 1;
+                    groupIndex.put(m.groupId(), g);
+                    keys.add(Keys.group(shard, m.groupId()));
+                    keys.add(Keys.groupMembers(shard, m.groupId()));
+                }
+                Integer who = senderIndex.get(List.of(m.groupId(), m.senderId()));
+                if (who == null) {
+                    who = senderIndex.size() + 1;
+                    senderIndex.put(List.of(m.groupId(), m.senderId()), who);
+                    senders.add(g.toString());
+                    senders.add(m.senderId());
+                }
+                perMessage.add(who.toString());
+                perMessage.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
+                perMessage.add(MessageJson.write(m));
+                perMessage.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
             }
+            args.add(Integer.toString(senderIndex.size()));
+            args.addAll(senders);
+            args.addAll(perMessage);
             AtomicBoolean answered = new AtomicBoolean();
             long timer = callTimeoutMillis <= 0 ? -1 : vertx.setTimer(callTimeoutMillis, id -> finish(batch, answered,
                     Future.failedFuture(new RedisTimeoutException("the enqueue script of shard " + shard, callTimeoutMillis))));
@@ -233,9 +259,24 @@ public final class MessageIntake {
         return new Message(parts[0], group, retry.senderId(), retry.sourceGuid(), retry.text(), Long.parseLong(parts[1]));
     }
 
-    /** Time-ordered, unique message ids: sortable by acceptance, safe to show to clients. */
+    /**
+     * Time-ordered, unique message ids: sortable by acceptance, safe to show to clients. 12 hex
+     * digits of milliseconds, then 16 of randomness (unique, not a secret: nothing is authorised by
+     * a message id). Built by hand: String.format and SecureRandom were a tenth of the intake's CPU.
+     */
     static String newId() {
-        UUID u = UUID.randomUUID();
-        return String.format("%012x%016x", System.currentTimeMillis(), u.getMostSignificantBits() ^ u.getLeastSignificantBits());
+        char[] id = new char[28];
+        hex(System.currentTimeMillis(), id, 0, 12);
+        hex(ThreadLocalRandom.current().nextLong(), id, 12, 16);
+        return new String(id);
     }
+
+    private static void hex(long v, char[] out, int from, int digits) {
+        for (int i = from + digits - 1; i >= from; i--) {
+            out[i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -15,7 +15,7 @@ import io.groupwire.core.message.Channel;
  * gw:token:{sha256}                     user id of an API token (only the hash is stored)
  * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at
  * gw:{sN}:group:GID:members             set of user ids
- * gw:{sN}:guid:SENDER:GUID              the accepted Message JSON of a source_guid
+ * gw:{sN}:guids:BUCKET                  hash: source_guid field to the first message's record, per time bucket
  * gw:{sN}:mailbox (:inflight, :lease)   the FIFO mailbox, its claims, its owner
  * gw:{sN}:ledger:MID                    hash: delivery id to state
  * gw:{sN}:dead:mailbox, :dead:CH        dead letters: entries that failed processing too often
@@ -61,8 +61,9 @@ public final class Keys {
         return shard(shard) + "ledger:" + messageId;
     }
 
-    public static String guid(int shard, String senderId, String sourceGuid) {
-        return shard(shard) + "guid:" + senderId + ":" + sourceGuid;
+    /** The source_guid records of a shard accepted in one time bucket (see {@code GuidBuckets}). */
+    public static String guidBucket(int shard, long bucket) {
+        return shard(shard) + "guids:" + bucket;
     }
 
     public static String group(int shard, String groupId) {

@@ -93,6 +93,8 @@ public final class RedisProcess implements AutoCloseable {
                 "--appendfsync", "everysec",
                 "--save", "",
                 "--maxmemory-policy", "noeviction",
+                // a source_guid bucket is one large hash; freeing it when it expires must not stall Redis
+                "--lazyfree-lazy-expire", "yes",
                 "--protected-mode", "no",
                 "--daemonize", "no",
                 "--logfile", "redis.log"));

@@ -3,15 +3,26 @@
 -- storage: the group exists, the sender is a member, the source_guid is new, the mailbox is under
 -- its high-water mark and none of the shard's outboxes is over its own (back-pressure: when the
 -- providers cannot keep up, clients are told to retry instead of Redis running out of memory).
--- The source_guid record holds only the first message's id, time and group.
--- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, then per message: group, members, guid
--- ARGV: guid ttl s, mailbox high-water mark, outbox high-water mark (0 = none), then per message:
---       sender, message JSON, guid record
+--
+-- source_guid records live in per-shard hashes, one per time bucket (field: sender and guid, value:
+-- the first message's id, time and group); a guid is new when no bucket still alive holds it. The
+-- Redis calls are per batch, not per message (one HMGET per bucket, one HSET, one LPUSH), because a
+-- redis.call costs more than the lookup it makes: per-message SET NX EX was over half the script's time.
+-- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, guid buckets (current first, then older),
+--       then per distinct group of the batch: group, members
+-- ARGV: guid bucket count, current bucket ttl s, mailbox high-water mark, outbox high-water mark
+--       (0 = none), sender count, then per distinct (group, sender) of the batch: group index (1-based),
+--       sender, then per message: its (group, sender) index (1-based), guid field, message JSON, guid record
 -- Returns {codes, prior...}: one character per message (A accepted, D duplicate, G no group,
 -- M not a member, F full) and, for each D in order, the first message's guid record.
-local ttl = ARGV[1]
-local hwm = tonumber(ARGV[2])
-local outboxHwm = tonumber(ARGV[3])
+local buckets = tonumber(ARGV[1])
+local bucketTtl = ARGV[2]
+local hwm = tonumber(ARGV[3])
+local outboxHwm = tonumber(ARGV[4])
+local firstGroupKey = 5 + buckets
+local senders = tonumber(ARGV[5])
+local base = 5 + 2 * senders
+local n = (#ARGV - base) / 4
 local depth = -1
 if hwm > 0 then
   depth = redis.call('LLEN', KEYS[1])
@@ -24,45 +35,64 @@ if outboxHwm > 0 then
     end
   end
 end
+-- every field of the batch looked up in every live bucket, one call per bucket
+local fields = {}
+for i = 1, n do
+  fields[i] = ARGV[base + 4 * i - 2]
+end
+local prior = {}
+for b = 5, 4 + buckets do
+  local found = redis.call('HMGET', KEYS[b], unpack(fields))
+  for i = 1, n do
+    if found[i] and not prior[fields[i]] then
+      prior[fields[i]] = found[i]
+    end
+  end
+end
 local codes = {}
 local accepted = {}
+local records = {}
 local out = {''}
-local seen = {}
-for i = 1, (#KEYS - 4) / 3 do
-  local group, members, guid = KEYS[3 * i + 2], KEYS[3 * i + 3], KEYS[3 * i + 4]
-  local a = 3 * i + 1
-  local sender = ARGV[a]
-  local who = members .. '\0' .. sender
-  local known = seen[who]
-  if known == nil then
-    if redis.call('EXISTS', group) == 0 then
-      known = 'G'
-    elseif redis.call('SISMEMBER', members, sender) == 0 then
-      known = 'M'
-    else
-      known = 'A'
-    end
-    seen[who] = known
+-- each (group, sender) is checked once per batch
+local allowed = {}
+for p = 1, senders do
+  local group = firstGroupKey + 2 * (tonumber(ARGV[4 + 2 * p]) - 1)
+  if redis.call('EXISTS', KEYS[group]) == 0 then
+    allowed[p] = 'G'
+  elseif redis.call('SISMEMBER', KEYS[group + 1], ARGV[5 + 2 * p]) == 0 then
+    allowed[p] = 'M'
+  else
+    allowed[p] = 'A'
   end
+end
+for i = 1, n do
+  local a = base + 4 * i - 3
+  local known = allowed[tonumber(ARGV[a])]
+  local field = fields[i]
   if known ~= 'A' then
     codes[i] = known
-  elseif not redis.call('SET', guid, ARGV[a + 2], 'NX', 'EX', ttl) then
+  elseif prior[field] then
     -- a retry of an accepted message is answered as such, even under back-pressure
     codes[i] = 'D'
-    out[#out + 1] = redis.call('GET', guid)
+    out[#out + 1] = prior[field]
   elseif hwm > 0 and depth >= hwm then
-    redis.call('DEL', guid)
     codes[i] = 'F'
   else
-    accepted[#accepted + 1] = ARGV[a + 1]
+    accepted[#accepted + 1] = ARGV[a + 2]
+    records[#records + 1] = field
+    records[#records + 1] = ARGV[a + 3]
+    -- a second send of the same guid in this batch is a duplicate of this one
+    prior[field] = ARGV[a + 3]
     if depth >= 0 then
       depth = depth + 1
     end
     codes[i] = 'A'
   end
 end
--- one push for the batch, in order: the first accepted is the first to be claimed
 if #accepted > 0 then
+  redis.call('HSET', KEYS[5], unpack(records))
+  redis.call('EXPIRE', KEYS[5], bucketTtl)
+  -- one push for the batch, in order: the first accepted is the first to be claimed
   redis.call('LPUSH', KEYS[1], unpack(accepted))
 end
 out[1] = table.concat(codes)

@@ -88,7 +88,7 @@ class ClusterOperationsTest {
             int slot = cluster.slot(Keys.mailbox(s).queue());
             for (String key : List.of(Keys.mailbox(s).inflight(), Keys.mailbox(s).lease(), Keys.ledger(s, "m1"),
                     Keys.outbox(s, Channel.APNS).queue(), Keys.retry(s, Channel.SMS), Keys.deadLetters(s, null),
-                    Keys.group(s, "g"), Keys.groupMembers(s, "g"), Keys.guid(s, "u", "x"))) {
+                    Keys.group(s, "g"), Keys.groupMembers(s, "g"), Keys.guidBucket(s, 1))) {
                 assertEquals(slot, cluster.slot(key), key);
             }
             shardsPerMaster.merge(cluster.masterOf(slot), 1, Integer::sum);

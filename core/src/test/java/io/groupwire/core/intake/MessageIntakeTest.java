@@ -118,4 +118,91 @@ class MessageIntakeTest extends RedisTestBase {
         assertEquals(500 - 500 / 7 - 1 - (100 - 100 / 7 - 1), accepted + duplicates);
         org.junit.jupiter.api.Assertions.assertTrue(duplicates > 0, "guids repeat every 250 sends");
     }
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        long millis = 1_700_000_000_000L;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+    }
+
+    @Test
+    void aSourceGuidIsRememberedForItsWholeTtlWhateverBucketItFellIn() {
+        HandClock clock = new HandClock();
+        Duration ttl = Duration.ofHours(3);
+        MessageIntake intake = new MessageIntake(redis, shards, clock, ttl, 0);
+        long width = ttl.toMillis() / GuidBuckets.SPLIT;
+        // the last millisecond of a bucket, the worst place to be written: the record must still
+        // be found a whole TTL later, across every bucket boundary in between
+        clock.millis = (clock.millis / width + 1) * width - 1;
+        IntakeResult first = await(intake.accept("g1", "alice", "late", "hi"));
+        assertEquals(IntakeResult.Status.ACCEPTED, first.status());
+        for (long later = 0; later <= ttl.toMillis(); later += width / 2) {
+            clock.millis = first.message().acceptedAtMillis() + later;
+            IntakeResult retry = await(intake.accept("g1", "alice", "late", "hi"));
+            assertEquals(IntakeResult.Status.DUPLICATE, retry.status(), "after " + later + " ms");
+            assertEquals(first.message().id(), retry.message().id());
+        }
+        // and its bucket lives in Redis at least until then
+        long ttlSeconds = await(redis.send(Request.cmd(Command.TTL)
+                .arg(Keys.guidBucket(shards.of("g1"), first.message().acceptedAtMillis() / width)))).toLong();
+        assertEquals(true, ttlSeconds * 1000 >= ttl.toMillis(), "bucket ttl " + ttlSeconds + " s");
+        // once the TTL and one more bucket have passed, the guid is new again
+        clock.millis = first.message().acceptedAtMillis() + ttl.toMillis() + width + 1;
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake.accept("g1", "alice", "late", "hi")).status());
+    }
+
+    @Test
+    void senderAndGuidCannotBeConfusedByTheirSeparator() {
+        int s = shards.of("g1");
+        await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, "g1")).arg("a").arg("a:b")));
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake(0).accept("g1", "a", "b:c", "hi")).status());
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake(0).accept("g1", "a:b", "c", "hi")).status());
+        assertEquals(2, depth());
+    }
+
+    @Test
+    void theSameGuidTwiceInOneBatchIsAcceptedOnceAndTheSecondNamesTheFirst() {
+        MessageIntake intake = intake(0);
+        java.util.List<io.vertx.core.Future<IntakeResult>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.add(intake.accept("g1", "alice", "same", "m" + i));
+        }
+        IntakeResult first = await(all.get(0));
+        assertEquals(IntakeResult.Status.ACCEPTED, first.status());
+        for (int i = 1; i < all.size(); i++) {
+            IntakeResult r = await(all.get(i));
+            assertEquals(IntakeResult.Status.DUPLICATE, r.status());
+            assertEquals(first.message().id(), r.message().id());
+        }
+        assertEquals(1, depth());
+    }
+
+    @Test
+    void messageIdsAreTwelveHexDigitsOfMillisecondsThenSixteenRandomOnes() {
+        long before = System.currentTimeMillis();
+        String id = MessageIntake.newId();
+        long after = System.currentTimeMillis();
+        org.junit.jupiter.api.Assertions.assertTrue(id.matches("[0-9a-f]{28}"), id);
+        long millis = Long.parseLong(id.substring(0, 12), 16);
+        org.junit.jupiter.api.Assertions.assertTrue(millis >= before && millis <= after, id);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(MessageIntake.newId());
+        }
+        assertEquals(10_000, ids.size());
+    }
 }

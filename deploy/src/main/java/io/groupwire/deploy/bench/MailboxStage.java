@@ -32,6 +32,8 @@ final class MailboxStage {
     private final Redis redis;
     private final Shards shards;
     private final String text;
+    private final String runId = UUID.randomUUID().toString();
+    private final AtomicLong sent = new AtomicLong();
 
     MailboxStage(Vertx vertx, Redis redis, Shards shards, int textChars) {
         this.vertx = vertx;
@@ -86,7 +88,9 @@ final class MailboxStage {
             return;
         }
         String group = groups.get((int) (enqueued.get() + producer) % groups.size());
-        intake.accept(group, "bench-user", UUID.randomUUID().toString(), text).onComplete(ar -> {
+        // a unique guid without SecureRandom: the load generator's own cost must stay small
+        String guid = runId + "-" + producer + "-" + sent.incrementAndGet();
+        intake.accept(group, "bench-user", guid, text).onComplete(ar -> {
             if (ar.failed() || ar.result().status() != IntakeResult.Status.ACCEPTED) {
                 done.fail(ar.failed() ? ar.cause() : new IllegalStateException("enqueue refused: " + ar.result().status()));
                 return;
