@@ -6,6 +6,7 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.config.OwnContext;
 import io.groupwire.core.metrics.ManagementServer;
 import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.queue.OwnedLoops;
 import io.groupwire.core.queue.QueueOwnership;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
@@ -45,7 +46,7 @@ public final class PacerService {
     private final Redis redis;
     private final PrometheusMeterRegistry registry;
     private final Map<Channel, PacerMetrics> metrics = new EnumMap<>(Channel.class);
-    private final Map<String, OutboxLoop> loops = new HashMap<>();
+    private final OwnedLoops loops = new OwnedLoops(queue -> this.ownership.forfeit(queue));
     private RedisBuckets buckets;
     private QueueOwnership ownership;
     private HttpServer http;
@@ -135,12 +136,7 @@ public final class PacerService {
                                 OutboxLoop loop = new OutboxLoop(vertx, c, q,
                                         ledger(shard, c), gate, permits, pause,
                                         providers.get(c), remover, retry, config, metrics.get(c), Clock.systemUTC());
-                                loops.put(q.keys().queue(), loop);
-                                loop.onLeaseLost(() -> {
-                                    loops.remove(q.keys().queue(), loop);
-                                    ownership.forfeit(q);
-                                });
-                                loop.start();
+                                loops.run(q, loop);
                             });
                         }
                     }
@@ -153,8 +149,7 @@ public final class PacerService {
 
                                 @Override
                                 public Future<Void> lost(ReliableQueue queue) {
-                                    OutboxLoop loop = loops.remove(queue.keys().queue());
-                                    return loop == null ? Future.succeededFuture() : loop.stop();
+                                    return loops.stop(queue);
                                 }
                             });
                     vertx.setPeriodic(1000, id -> sampleDepth());

@@ -4,6 +4,7 @@ import io.groupwire.core.fanout.FanoutLedger;
 import io.groupwire.core.config.OwnContext;
 import io.groupwire.core.metrics.ManagementServer;
 import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.queue.OwnedLoops;
 import io.groupwire.core.queue.QueueOwnership;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
@@ -41,7 +42,7 @@ public final class TransportService {
     private final Redis redis;
     private final PrometheusMeterRegistry registry;
     private final TransportMetrics metrics;
-    private final Map<String, ShardLoop> loops = new HashMap<>();
+    private final OwnedLoops loops = new OwnedLoops(queue -> this.ownership.forfeit(queue));
     private QueueOwnership ownership;
     private HttpServer http;
     private long depthTimer = -1;
@@ -87,18 +88,12 @@ public final class TransportService {
                                     int shard = shardOf.get(queue.keys().queue());
                                     FanoutLedger ledger = new FanoutLedger(redis, shard, config.workerId(), config.ledgerTtl());
                                     ShardLoop loop = new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
-                                    loops.put(queue.keys().queue(), loop);
-                                    loop.onLeaseLost(() -> {
-                                        loops.remove(queue.keys().queue(), loop);
-                                        ownership.forfeit(queue);
-                                    });
-                                    loop.start();
+                                    loops.run(queue, loop);
                                 }
 
                                 @Override
                                 public Future<Void> lost(ReliableQueue queue) {
-                                    ShardLoop loop = loops.remove(queue.keys().queue());
-                                    return loop == null ? Future.succeededFuture() : loop.stop();
+                                    return loops.stop(queue);
                                 }
                             });
                     depthTimer = vertx.setPeriodic(1000, id -> sampleDepth());
