@@ -74,7 +74,7 @@ public final class GatewayService {
     }
 
     private Future<Void> begin(OperatorRoutes operatorRoutes) {
-        RedisGuard guard = new RedisGuard(vertx, config.redisTimeout());
+        RedisGuard guard = new RedisGuard(config.redisTimeout());
         return ShardCount.agree(redis, config.redis().shards())
                 .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
@@ -90,7 +90,7 @@ public final class GatewayService {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
         MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
                 config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout(),
-                vertx, config.redisTimeout());
+                config.redisTimeout());
         rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
         Operations operations = new Operations(rb.operations());
         rb.rootHandler(operations);

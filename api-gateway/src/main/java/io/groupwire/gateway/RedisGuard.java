@@ -1,14 +1,14 @@
 package io.groupwire.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import io.vertx.core.VertxException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -41,33 +41,21 @@ final class RedisGuard {
     /** A plain error reply ({@code ERR} not followed by a batch index) or a type error: a bug, not an outage. */
     private static final Pattern GENUINE_ERROR = Pattern.compile("ERR (?!\\[)|WRONGTYPE|NOPERM|NOAUTH|WRONGPASS");
 
-    private final Vertx vertx;
     private final long timeoutMillis;
 
-    RedisGuard(Vertx vertx, Duration timeout) {
-        this.vertx = vertx;
+    RedisGuard(Duration timeout) {
         this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
     <T> Future<T> call(Future<T> redisCall) {
-        Promise<T> p = Promise.promise();
-        long timer = vertx.setTimer(timeoutMillis, id -> p.tryFail(ApiException.unavailable("storage did not answer in time; retry")));
-        redisCall.onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                p.tryComplete(ar.result());
-            } else {
-                p.tryFail(classify(ar.cause()));
-            }
-        });
-        return p.future();
+        return redisCall.timeout(timeoutMillis, TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(classify(e)));
     }
 
     static Throwable classify(Throwable cause) {
         if (cause instanceof ApiException) {
             return cause;
         }
-        if (cause instanceof io.groupwire.core.redis.RedisTimeoutException) {
+        if (cause instanceof TimeoutException) {
             return ApiException.unavailable("storage did not answer in time; retry");
         }
         if (cause instanceof io.groupwire.core.redis.NotReplicatedException) {

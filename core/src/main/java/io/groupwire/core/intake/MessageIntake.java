@@ -6,12 +6,10 @@ import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.LuaScript;
 import io.groupwire.core.redis.NotReplicatedException;
-import io.groupwire.core.redis.RedisTimeoutException;
 import io.groupwire.core.redis.Shards;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
@@ -22,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts messages into their group's mailbox. One atomic script checks each message's group, the
@@ -49,7 +47,6 @@ public final class MessageIntake {
     private final int waitReplicas;
     private final long waitTimeoutMillis;
     private final ShardQueue[] queues;
-    private final Vertx vertx;
     private final long callTimeoutMillis;
 
     /**
@@ -79,20 +76,19 @@ public final class MessageIntake {
      */
     public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
                          long outboxHighWaterMark, int waitReplicas, Duration waitTimeout) {
-        this(redis, shards, clock, guidTtl, highWaterMark, outboxHighWaterMark, waitReplicas, waitTimeout, null, Duration.ZERO);
+        this(redis, shards, clock, guidTtl, highWaterMark, outboxHighWaterMark, waitReplicas, waitTimeout, Duration.ZERO);
     }
 
     /**
-     * As above, and a script call that has not answered within {@code callTimeout} fails its
-     * messages with {@link RedisTimeoutException} and frees the shard for the next batch. Without
+     * As above, and a script call that has not answered within {@code callTimeout} (0: no bound)
+     * fails its messages with a {@link java.util.concurrent.TimeoutException} and frees the shard for
+     * the next batch. Without
      * it, a call whose answer never comes (the Vert.x client can lose a batch's answer when the
      * connection dies under it) would hold every later message of the shard forever.
      */
     public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
-                         long outboxHighWaterMark, int waitReplicas, Duration waitTimeout, Vertx vertx,
-                         Duration callTimeout) {
-        this.vertx = vertx;
-        this.callTimeoutMillis = vertx == null ? 0 : callTimeout.toMillis();
+                         long outboxHighWaterMark, int waitReplicas, Duration waitTimeout, Duration callTimeout) {
+        this.callTimeoutMillis = callTimeout.toMillis();
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
@@ -192,22 +188,15 @@ public final class MessageIntake {
             args.add(Integer.toString(senderIndex.size()));
             args.addAll(senders);
             args.addAll(perMessage);
-            AtomicBoolean answered = new AtomicBoolean();
-            long timer = callTimeoutMillis <= 0 ? -1 : vertx.setTimer(callTimeoutMillis, id -> finish(batch, answered,
-                    Future.failedFuture(new RedisTimeoutException("the enqueue script of shard " + shard, callTimeoutMillis))));
-            enqueue(keys, args).onComplete(ar -> {
-                if (timer >= 0) {
-                    vertx.cancelTimer(timer);
-                }
-                finish(batch, answered, ar);
-            });
+            Future<Response> answer = enqueue(keys, args);
+            if (callTimeoutMillis > 0) {
+                answer = answer.timeout(callTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
+            answer.onComplete(ar -> finish(batch, ar));
         }
 
-        /** Answers the batch's messages (once: the answer or the timeout, whichever comes first), then sends the next batch. */
-        private void finish(List<Pending> batch, AtomicBoolean answered, AsyncResult<Response> ar) {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
+        /** Answers the batch's messages (with the script's answer, or its failure or timeout), then sends the next batch. */
+        private void finish(List<Pending> batch, AsyncResult<Response> ar) {
             String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
             int prior = 1;
             for (int i = 0; i < batch.size(); i++) {

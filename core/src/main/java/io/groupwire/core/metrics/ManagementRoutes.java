@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Mounts {@code GET /health} and {@code GET /metrics} on a service's router: the two endpoints
@@ -20,7 +21,7 @@ public final class ManagementRoutes {
     }
 
     public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis) {
-        router.get("/health").handler(ctx -> ping(ctx.vertx(), redis).onComplete(ar -> {
+        router.get("/health").handler(ctx -> ping(redis).onComplete(ar -> {
             boolean up = ar.succeeded();
             ctx.response()
                     .setStatusCode(up ? 200 : 503)
@@ -34,17 +35,7 @@ public final class ManagementRoutes {
     }
 
     /** PING with a deadline: a Redis that hangs must make the service unhealthy, not the probe hang. */
-    private static Future<Void> ping(io.vertx.core.Vertx vertx, Redis redis) {
-        io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-        long timer = vertx.setTimer(HEALTH_TIMEOUT_MS, id -> p.tryFail("redis did not answer PING in time"));
-        redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                p.tryComplete();
-            } else {
-                p.tryFail(ar.cause());
-            }
-        });
-        return p.future();
+    private static Future<Void> ping(Redis redis) {
+        return redis.send(Request.cmd(Command.PING)).timeout(HEALTH_TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
     }
 }

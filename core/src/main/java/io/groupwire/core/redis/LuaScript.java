@@ -1,9 +1,6 @@
 package io.groupwire.core.redis;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -16,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -79,44 +77,25 @@ public final class LuaScript {
     /**
      * Runs the script and, when {@code replicas} is above 0, waits (Redis {@code WAIT}, at most
      * {@code timeoutMillis}) until that many replicas have its writes; fails with
-     * {@link NotReplicatedException} when fewer acknowledged in time. The script's writes stay on the
-     * primary either way: callers must make a repeat of the call safe.
+     * {@link NotReplicatedException} when fewer acknowledged in time, and with a
+     * {@link java.util.concurrent.TimeoutException} when the batch has not answered two seconds after
+     * that. The script's writes stay on the primary either way: callers must make a repeat of the
+     * call safe.
      */
     public Future<Response> runReplicated(Redis redis, List<String> keys, List<String> args, int replicas,
                                           long timeoutMillis) {
         if (replicas <= 0) {
             return run(redis, keys, args);
         }
-        Future<List<Response>> batch = runThen(redis, keys, args, Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMillis));
-        return bounded(batch, timeoutMillis + ANSWER_MARGIN_MILLIS).compose(answers -> {
-            int acks = answers.get(1).toInteger();
-            return acks >= replicas ? Future.succeededFuture(answers.get(0))
-                    : Future.failedFuture(new NotReplicatedException(acks, replicas));
-        });
-    }
-
-    /**
-     * The batch's answer, or a {@link RedisTimeoutException} once {@code millis} have passed: the
-     * Vert.x client can lose a batch's answer when its connection dies under it, and a caller that
-     * waits for ever stalls its queue. Bounded only when called on a Vert.x context (the services'
-     * loops and handlers are), since the timer needs one.
-     */
-    private Future<List<Response>> bounded(Future<List<Response>> batch, long millis) {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            return batch;
-        }
-        Promise<List<Response>> answer = Promise.promise();
-        long timer = context.owner().setTimer(millis, id -> answer.tryFail(new RedisTimeoutException("the " + name + " script and its WAIT", millis)));
-        batch.onComplete(ar -> {
-            context.owner().cancelTimer(timer);
-            if (ar.succeeded()) {
-                answer.tryComplete(ar.result());
-            } else {
-                answer.tryFail(ar.cause());
-            }
-        });
-        return answer.future();
+        // bounded: the Vert.x client can lose a batch's answer when its connection dies under it,
+        // and a caller that waits for ever stalls its queue
+        return runThen(redis, keys, args, Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMillis))
+                .timeout(timeoutMillis + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS)
+                .compose(answers -> {
+                    int acks = answers.get(1).toInteger();
+                    return acks >= replicas ? Future.succeededFuture(answers.get(0))
+                            : Future.failedFuture(new NotReplicatedException(acks, replicas));
+                });
     }
 
     private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
