@@ -68,16 +68,21 @@ public final class Bench {
             }
             if (options.stages().contains("ceiling")) {
                 AtomicLong pairs = new AtomicLong();
+                CpuMeter cpu = CpuMeter.start(redis);
                 double ceiling = withProgress("ceiling: LPUSH+RPOP pairs", pairs,
                         () -> new CeilingStage(redis, 300).run(options.duration(), pairs));
                 figures.put("ceiling_pairs_per_s", round(ceiling));
+                figures.put("ceiling_redis_cpu_us_per_pair", cpu.redisMicrosPer(pairs.get()));
             }
             if (options.stages().contains("mailbox")) {
                 AtomicLong acked = new AtomicLong();
+                CpuMeter cpu = CpuMeter.start(redis);
                 MailboxStage.Result r = withProgress("mailbox: enqueue+claim+ack", acked,
                         () -> new MailboxStage(vertx, redis, new Shards(16), 200).run(options.duration(), acked));
                 figures.put("mailbox_msgs_per_s", round(r.ackedPerSecond()));
                 figures.put("mailbox_enqueue_per_s", round(r.enqueuedPerSecond()));
+                figures.put("mailbox_redis_cpu_us_per_msg", cpu.redisMicrosPer(acked.get()));
+                figures.put("mailbox_jvm_cpu_us_per_msg", cpu.jvmMicrosPer(acked.get()));
                 if (figures.containsKey("ceiling_pairs_per_s")) {
                     figures.put("mailbox_ratio", Math.round(r.ackedPerSecond() / (double) figures.get("ceiling_pairs_per_s") * 1000) / 1000.0);
                 }
