@@ -221,4 +221,76 @@ class TransportServiceTest {
         assertEquals(List.of(0), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
         assertEquals(1, llen(Keys.outbox(shard, Channel.SMS).queue()));
     }
+
+    private Delivery sms(Message m, String phone) {
+        return new Delivery(Delivery.idFor(m.id(), Channel.SMS, phone), m.id(), "g1", "Climbing", "alice", "Alice", "carol",
+                null, Channel.SMS, phone, m.text(), m.acceptedAtMillis(), 0);
+    }
+
+    private String hget(String key, String field) {
+        Response r = await(redis.send(Request.cmd(Command.HGET).arg(key).arg(field)));
+        return r == null ? null : r.toString();
+    }
+
+    @Test
+    void aMessageFannedOutAgainGetsOnlyTheDeliveriesItsLedgerLacks() {
+        int shard = shards.of("g1");
+        ReliableQueue q = new ReliableQueue(redis, Keys.mailbox(shard), "w", Duration.ofSeconds(5));
+        Message m = send("alice", "partial", "partial");
+        assertTrue(await(q.acquire()).held());
+        String raw = await(q.claim(1)).get(0);
+        FanoutLedger ledger = new FanoutLedger(redis, shard, "w", Duration.ofHours(3));
+        Delivery first = sms(m, "+15550000003");
+        Delivery second = sms(m, "+15550000004");
+        assertEquals(List.of(1), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(first)))));
+        // as when a member joined between a crashed fan-out and its repeat
+        assertEquals(List.of(1), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(first, second)))));
+        List<String> phones = outbox("g1", Channel.SMS).stream().map(Delivery::address).toList();
+        assertEquals(List.of("+15550000003", "+15550000004"), phones);
+        assertEquals("2", hget(Keys.ledger(shard, m.id()), "_open"));
+    }
+
+    @Test
+    void twoDeliveriesWithOneIdInAFirstFanOutAreWrittenOnce() {
+        int shard = shards.of("g1");
+        ReliableQueue q = new ReliableQueue(redis, Keys.mailbox(shard), "w", Duration.ofSeconds(5));
+        Message m = send("alice", "shared-phone", "one text");
+        assertTrue(await(q.acquire()).held());
+        String raw = await(q.claim(1)).get(0);
+        FanoutLedger ledger = new FanoutLedger(redis, shard, "w", Duration.ofHours(3));
+        Delivery d = sms(m, "+15550000003");
+        assertEquals(List.of(1), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d, d)))));
+        assertEquals(1, outbox("g1", Channel.SMS).size());
+        assertEquals("1", hget(Keys.ledger(shard, m.id()), "_open"));
+        assertEquals("queued", hget(Keys.ledger(shard, m.id()), d.id()));
+    }
+
+    @Test
+    void claimsAreAcknowledgedWhetherOrNotTheBatchIsTheHeadOfTheInFlightList() {
+        int shard = shards.of("g1");
+        ReliableQueue q = new ReliableQueue(redis, Keys.mailbox(shard), "w", Duration.ofSeconds(5));
+        Message a = send("alice", "a", "first");
+        Message b = send("alice", "b", "second");
+        Message c = send("alice", "c", "third");
+        assertTrue(await(q.acquire()).held());
+        List<String> raws = await(q.claim(3));
+        FanoutLedger ledger = new FanoutLedger(redis, shard, "w", Duration.ofHours(3));
+        String inflight = Keys.mailbox(shard).inflight();
+        // not the head: removed entry by entry, the others stay claimed
+        await(ledger.apply(new FanoutBatch().fan(raws.get(1), b.id(), List.of(sms(b, "+15550000003")))));
+        assertEquals(List.of(raws.get(0), raws.get(2)), range(inflight));
+        // the head run
+        await(ledger.apply(new FanoutBatch().fan(raws.get(0), a.id(), List.of(sms(a, "+15550000003")))
+                .fan(raws.get(2), c.id(), List.of(sms(c, "+15550000003")))));
+        assertEquals(0, llen(inflight));
+        assertEquals(3, outbox("g1", Channel.SMS).size());
+    }
+
+    private List<String> range(String key) {
+        List<String> out = new ArrayList<>();
+        for (Response e : await(redis.send(Request.cmd(Command.LRANGE).arg(key).arg(0).arg(-1)))) {
+            out.add(e.toString());
+        }
+        return out;
+    }
 }

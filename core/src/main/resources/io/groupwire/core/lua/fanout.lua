@@ -9,11 +9,18 @@
 --       dead-letter)
 -- Returns, per message, the number of deliveries written (the rest were duplicates), or -1 when the
 -- lease is not held (nothing was done).
+--
+-- Cost, because this runs once per message on the hot path: a message seen for the first time (no
+-- ledger yet: the usual case) has its ledger written in one HSET and its deliveries pushed with one
+-- LPUSH per channel, instead of an HSETNX and an LPUSH per delivery; only a message claimed again
+-- checks its deliveries one by one. A batch that is the head of the in-flight list (the usual case:
+-- it was claimed in one go, oldest first) is acknowledged with one LTRIM instead of an LREM each.
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then
   return -1
 end
 local ttl = ARGV[2]
 local results = {}
+local raws = {}
 local a = 3
 local m = 0
 while a <= #ARGV do
@@ -22,18 +29,48 @@ while a <= #ARGV do
   local disposition = ARGV[a + 1]
   local n = tonumber(ARGV[a + 2])
   a = a + 3
+  raws[m] = raw
   local ledger = KEYS[6 + m]
   local created = 0
-  for _ = 1, n do
-    if redis.call('HSETNX', ledger, ARGV[a], 'queued') == 1 then
-      redis.call('LPUSH', KEYS[4 + tonumber(ARGV[a + 1])], ARGV[a + 2])
-      created = created + 1
+  if n > 0 and redis.call('EXISTS', ledger) == 0 then
+    -- first fan-out of this message: every delivery is new, except a second one with the same id
+    -- (two members sharing a phone number get one text)
+    local fields = {}
+    local seen = {}
+    local perChannel = {{}, {}, {}}
+    for _ = 1, n do
+      local id = ARGV[a]
+      if not seen[id] then
+        seen[id] = true
+        fields[#fields + 1] = id
+        fields[#fields + 1] = 'queued'
+        local list = perChannel[tonumber(ARGV[a + 1]) + 1]
+        list[#list + 1] = ARGV[a + 2]
+        created = created + 1
+      end
+      a = a + 3
     end
-    a = a + 3
-  end
-  if created > 0 then
     -- deliveries not yet settled; when none is left the pacer shortens the ledger's life
-    redis.call('HINCRBY', ledger, '_open', created)
+    fields[#fields + 1] = '_open'
+    fields[#fields + 1] = created
+    redis.call('HSET', ledger, unpack(fields))
+    for c = 1, 3 do
+      if #perChannel[c] > 0 then
+        -- pushed in order, as one LPUSH per delivery would
+        redis.call('LPUSH', KEYS[3 + c], unpack(perChannel[c]))
+      end
+    end
+  else
+    for _ = 1, n do
+      if redis.call('HSETNX', ledger, ARGV[a], 'queued') == 1 then
+        redis.call('LPUSH', KEYS[4 + tonumber(ARGV[a + 1])], ARGV[a + 2])
+        created = created + 1
+      end
+      a = a + 3
+    end
+    if created > 0 then
+      redis.call('HINCRBY', ledger, '_open', created)
+    end
   end
   if n > 0 then
     redis.call('EXPIRE', ledger, ttl)
@@ -45,7 +82,15 @@ while a <= #ARGV do
   if disposition == 'dead' then
     redis.call('LPUSH', KEYS[3], raw)
   end
-  redis.call('LREM', KEYS[1], 1, raw)
   results[m] = created
+end
+-- the claims: the in-flight list only grows at its tail, so matching ends at the right distance
+-- mean the batch is its head
+if m > 0 and redis.call('LINDEX', KEYS[1], 0) == raws[1] and redis.call('LINDEX', KEYS[1], m - 1) == raws[m] then
+  redis.call('LTRIM', KEYS[1], m, -1)
+else
+  for i = 1, m do
+    redis.call('LREM', KEYS[1], 1, raws[i])
+  end
 end
 return results
