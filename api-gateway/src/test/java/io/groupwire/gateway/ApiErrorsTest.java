@@ -8,6 +8,7 @@ import io.groupwire.core.directory.Directory;
 import io.groupwire.core.directory.Group;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.BulkUsers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -163,7 +164,7 @@ class ApiErrorsTest extends GatewayTestSupport {
                 400, "unknown_users", "u_nobody");
 
         // 4,999 others and the creator: a full group, in one request
-        List<String> others = bulkUsers("u_bulk", Group.MAX_MEMBERS - 1);
+        List<String> others = BulkUsers.write(redis, "u_bulk", Group.MAX_MEMBERS - 1);
         HttpResponse<Buffer> full = post("/v1/groups", a, new JsonObject().put("name", "full").put("members", new JsonArray(others)));
         assertEquals(201, full.statusCode(), full.bodyAsString());
         String fullId = full.bodyAsJsonObject().getString("id");

@@ -140,18 +140,6 @@ abstract class GatewayTestSupport {
         return out;
     }
 
-    /** Users written straight into Redis in the directory's layout, for tests that need thousands. */
-    static List<String> bulkUsers(String prefix, int n) {
-        List<Request> writes = new ArrayList<>(n);
-        List<String> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String id = prefix + i;
-            ids.add(id);
-            writes.add(Request.cmd(Command.HSET).arg(Keys.user(id)).arg("id").arg(id).arg("name").arg(id));
-        }
-        await(redis.batch(writes));
-        return ids;
-    }
 
     /** Asserts an error answer: its status, the JSON error shape, its code (if given) and a message. */
     static JsonObject assertError(HttpResponse<Buffer> r, int status, String code) {

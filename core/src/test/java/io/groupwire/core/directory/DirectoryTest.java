@@ -13,6 +13,7 @@ import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.BulkUsers;
 import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -70,18 +71,6 @@ class DirectoryTest extends RedisTestBase {
         return out;
     }
 
-    /** Users written straight into Redis, for tests that need thousands of them. */
-    private List<String> bulkUsers(String prefix, int n) {
-        List<Request> writes = new ArrayList<>(n);
-        List<String> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String id = prefix + i;
-            ids.add(id);
-            writes.add(Request.cmd(Command.HSET).arg(Keys.user(id)).arg("id").arg(id).arg("name").arg(id));
-        }
-        await(redis.batch(writes));
-        return ids;
-    }
 
     private static Throwable failure(Future<?> f) {
         try {
@@ -234,7 +223,7 @@ class DirectoryTest extends RedisTestBase {
 
     @Test
     void groupsHoldAtMostTheMaximumOfMembersAtCreation() {
-        List<String> users = bulkUsers("u_bulk", Group.MAX_MEMBERS);
+        List<String> users = BulkUsers.write(redis, "u_bulk", Group.MAX_MEMBERS);
         String creator = users.get(0);
         Group full = await(dir.createGroup(creator, "full", users.subList(1, users.size())));
         assertEquals(Group.MAX_MEMBERS, full.members().size());
@@ -264,7 +253,7 @@ class DirectoryTest extends RedisTestBase {
         }
         await(redis.send(sadd));
         List<Future<Directory.AddResult>> racing = new ArrayList<>();
-        for (String u : bulkUsers("u_racer", 20)) {
+        for (String u : BulkUsers.write(redis, "u_racer", 20)) {
             racing.add(dir.addMember(g.id(), u));
         }
         await(Future.all(racing));
