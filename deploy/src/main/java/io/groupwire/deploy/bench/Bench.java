@@ -50,6 +50,8 @@ public final class Bench {
         if (url == null) {
             embedded = RedisProcess.start(0, Files.createTempDirectory("groupwire-bench-redis"),
                     List.of("--appendonly", "no"));
+            // Ctrl-C ends the JVM without running the finally below: the server must not outlive the bench
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "bench-redis-stop"));
             url = embedded.url();
         }
         Vertx vertx = Vertx.vertx();
