@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.util.function.Function;
 
 /**
@@ -17,9 +18,15 @@ public final class OwnContext {
         this.context = context;
     }
 
-    /** The caller's context if it runs on one, else a new event-loop context of {@code vertx}. */
+    /**
+     * A new event-loop context of {@code vertx}, on the next thread of its event-loop pool. Not
+     * {@code getOrCreateContext()}: called outside Vert.x it hands every caller on one thread the
+     * same context, so services started one after another from a main thread (the all-in-one
+     * launcher, the bench) all ran on a single event-loop thread while the others idled.
+     */
     public static OwnContext create(Vertx vertx) {
-        return new OwnContext(vertx.getOrCreateContext());
+        // the public API has no "new context" short of deploying a verticle; this is what deployment does
+        return new OwnContext(((VertxInternal) vertx).createEventLoopContext());
     }
 
     public Context context() {
