@@ -228,14 +228,22 @@ final class OutboxLoop extends QueueLoop {
 
     private Future<Outcome> sendOne(Delivery d) {
         long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Outcome> sent = provider.send(d);
+        if (sent.isDone()) {
+            // answered at once (an in-process provider, a refusal before any I/O): already on this
+            // loop's context, so no hop back through the event loop's task queue per delivery
+            return Future.succeededFuture(outcome(sent.handle((o, err) -> err != null ? null : o).join(), start));
+        }
         Promise<Outcome> p = Promise.promise();
-        provider.send(d).whenComplete((outcome, err) -> vertx.runOnContext(v -> {
-            metrics.providerRequest.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            // adapters promise never to fail; if one does anyway, treat it as a maybe-sent retry
-            p.complete(err != null ? new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, true)
-                    : outcome);
-        }));
+        sent.whenComplete((outcome, err) -> vertx.runOnContext(v -> p.complete(outcome(err != null ? null : outcome, start))));
         return p.future();
+    }
+
+    /** Records the request's time; a null outcome (the adapter failed, which it promises never to do) is a maybe-sent retry. */
+    private Outcome outcome(Outcome outcome, long startNanos) {
+        metrics.providerRequest.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return outcome != null ? outcome
+                : new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, true);
     }
 
     private Completion settle(String raw, Delivery d, Outcome outcome) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,9 @@ final class PacerMetrics {
     final Counter deadLettered;
     final AtomicLong outboxDepth = new AtomicLong();
     final AtomicLong retryDepth = new AtomicLong();
+    private static final int MAX_CACHED_REASONS = 256;
     private final ConcurrentHashMap<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, Counter>> attemptsByOutcome = new ConcurrentHashMap<>();
 
     PacerMetrics(MeterRegistry registry, Channel channel) {
         this.registry = registry;
@@ -46,14 +49,29 @@ final class PacerMetrics {
     }
 
     void attempt(String outcome, String reason) {
+        String r = reason == null ? "" : reason;
+        // one lookup per delivery: cleaning the label (a regex) once per distinct raw reason, not per send
+        Map<String, Counter> byReason = attemptsByOutcome.computeIfAbsent(outcome, k -> new ConcurrentHashMap<>());
+        Counter c = byReason.get(r);
+        if (c == null) {
+            c = counter(outcome, r);
+            // reasons are the providers' words: remember a bounded number of raw forms
+            if (byReason.size() < MAX_CACHED_REASONS) {
+                byReason.put(r, c);
+            }
+        }
+        c.increment();
+    }
+
+    private Counter counter(String outcome, String reason) {
         // reasons come from providers: keep the label set small and safe
-        String r = reason == null ? "" : reason.replaceAll("[^A-Za-z0-9_.-]", "_");
+        String r = reason.replaceAll("[^A-Za-z0-9_.-]", "_");
         if (r.length() > 40) {
             r = r.substring(0, 40);
         }
         String label = r;
-        attempts.computeIfAbsent(outcome + "|" + label, k -> registry.counter(MetricNames.DELIVERY_ATTEMPTS,
-                "channel", channel.id(), "outcome", outcome, "reason", label)).increment();
+        return attempts.computeIfAbsent(outcome + "|" + label, k -> registry.counter(MetricNames.DELIVERY_ATTEMPTS,
+                "channel", channel.id(), "outcome", outcome, "reason", label));
     }
 
     void delivered(long acceptedAtMillis, long nowMillis) {

@@ -10,7 +10,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pacer's side of the exactly-once ledger, for one outbox (a shard and a channel): mark
@@ -80,22 +82,45 @@ public final class DeliveryLedger {
      */
     public Future<List<Verdict>> begin(List<String> messageIds, List<String> deliveryIds, long nowMillis,
                                        long repeatedMillis) {
-        List<String> keys = new ArrayList<>(messageIds.size());
-        for (String m : messageIds) {
-            keys.add(Keys.ledger(shard, m));
+        // one ledger per message, each named once: the script reads and marks a ledger's deliveries
+        // with one HMGET and one HSET; the verdicts come back in grouped order and are put back in
+        // the caller's order here
+        Map<String, List<Integer>> byMessage = new LinkedHashMap<>();
+        for (int i = 0; i < messageIds.size(); i++) {
+            byMessage.computeIfAbsent(messageIds.get(i), m -> new ArrayList<>(4)).add(i);
         }
-        List<String> args = new ArrayList<>(deliveryIds.size() + 3);
+        List<String> keys = new ArrayList<>(byMessage.size());
+        List<String> args = new ArrayList<>(deliveryIds.size() + byMessage.size() + 3);
+        int[] order = new int[deliveryIds.size()];
+        int o = 0;
         args.add(worker);
         args.add(Long.toString(nowMillis));
         args.add(Long.toString(repeatedMillis));
-        args.addAll(deliveryIds);
-        return BEGIN.runReplicated(redis, keys, args, beginReplicas, beginWaitMillis).map(r -> {
-            List<Verdict> out = new ArrayList<>(r.size());
-            for (Response v : r) {
-                out.add(Verdict.valueOf(v.toString().toUpperCase()));
+        for (Map.Entry<String, List<Integer>> e : byMessage.entrySet()) {
+            keys.add(Keys.ledger(shard, e.getKey()));
+            args.add(Integer.toString(e.getValue().size()));
+            for (int i : e.getValue()) {
+                args.add(deliveryIds.get(i));
+                order[o++] = i;
             }
-            return out;
+        }
+        return BEGIN.runReplicated(redis, keys, args, beginReplicas, beginWaitMillis).map(r -> {
+            Verdict[] out = new Verdict[order.length];
+            for (int j = 0; j < order.length; j++) {
+                out[order[j]] = verdict(r.get(j).toString());
+            }
+            return List.of(out);
         });
+    }
+
+    private static Verdict verdict(String v) {
+        return switch (v) {
+            case "go" -> Verdict.GO;
+            case "ambiguous" -> Verdict.AMBIGUOUS;
+            case "done" -> Verdict.DONE;
+            case "gone" -> Verdict.GONE;
+            default -> throw new IllegalStateException("begin answered " + v);
+        };
     }
 
     /** Records outcomes and acknowledges their claims; fails with {@link LeaseLostException} without the lease. */
@@ -103,27 +128,63 @@ public final class DeliveryLedger {
         if (completions.isEmpty()) {
             return Future.succeededFuture(0);
         }
-        List<String> keys = new ArrayList<>(completions.size() + 4);
+        Map<String, List<Completion>> byMessage = new LinkedHashMap<>();
+        for (Completion c : completions) {
+            byMessage.computeIfAbsent(c.messageId(), m -> new ArrayList<>(4)).add(c);
+        }
+        List<String> keys = new ArrayList<>(byMessage.size() + 4);
         keys.add(outbox.inflight());
         keys.add(outbox.lease());
         keys.add(retryKey);
         keys.add(deadKey);
-        List<String> args = new ArrayList<>(completions.size() * 6 + 2);
+        List<String> outcomes = new ArrayList<>(completions.size() * 3 + byMessage.size());
+        for (Map.Entry<String, List<Completion>> e : byMessage.entrySet()) {
+            keys.add(Keys.ledger(shard, e.getKey()));
+            outcomes.add(Integer.toString(e.getValue().size()));
+            for (Completion c : e.getValue()) {
+                outcomes.add(c.deliveryId());
+                outcomes.add(c.state() == null ? "" : c.state().value());
+                boolean retry = c.retryAtMillis() > 0;
+                boolean dead = c.state() == DeliveryState.DEAD_LETTER;
+                outcomes.add((retry ? "r" : "") + (c.maybeSent() ? "m" : "") + (dead ? "d" : ""));
+                if (retry) {
+                    outcomes.add(Long.toString(c.retryAtMillis()));
+                    outcomes.add(c.retryEntry());
+                }
+                if (dead) {
+                    outcomes.add(c.raw());
+                }
+            }
+        }
+        // the usual case: the batch is the in-flight list's head run, acknowledged by its count and ends
+        List<String> run = List.of(Integer.toString(completions.size()), completions.get(0).raw(),
+                completions.get(completions.size() - 1).raw());
+        return COMPLETE.run(redis, keys, completeArgs("run", run, outcomes)).compose(r -> {
+            int n = r.toInteger();
+            if (n != -2) {
+                return acked(n);
+            }
+            List<String> each = new ArrayList<>(completions.size());
+            for (Completion c : completions) {
+                each.add(c.raw());
+            }
+            return COMPLETE.run(redis, keys, completeArgs("each", each, outcomes)).compose(e -> acked(e.toInteger()));
+        });
+    }
+
+    private List<String> completeArgs(String mode, List<String> ack, List<String> outcomes) {
+        List<String> args = new ArrayList<>(4 + ack.size() + outcomes.size());
         args.add(worker);
         args.add(settledTtlSeconds);
-        for (Completion c : completions) {
-            keys.add(Keys.ledger(shard, c.messageId()));
-            args.add(c.raw());
-            args.add(c.deliveryId());
-            args.add(c.state() == null ? "" : c.state().value());
-            args.add(Long.toString(c.retryAtMillis()));
-            args.add(c.retryEntry());
-            args.add(c.maybeSent() ? "1" : "");
-        }
-        return COMPLETE.run(redis, keys, args).compose(r -> {
-            int n = r.toInteger();
-            return n < 0 ? Future.failedFuture(new LeaseLostException(outbox.queue())) : Future.succeededFuture(n);
-        });
+        args.add(mode);
+        args.add(Integer.toString(ack.size()));
+        args.addAll(ack);
+        args.addAll(outcomes);
+        return args;
+    }
+
+    private Future<Integer> acked(int n) {
+        return n < 0 ? Future.failedFuture(new LeaseLostException(outbox.queue())) : Future.succeededFuture(n);
     }
 
     /**

@@ -45,14 +45,19 @@ public record Delivery(String id, String messageId, String groupId, String group
      * always give the same id, which is what lets the ledger refuse a second delivery.
      */
     public static String idFor(String messageId, Channel channel, String address) {
+        byte[] digest = SHA256.get().digest((messageId + '|' + channel.id() + '|' + address).getBytes(StandardCharsets.UTF_8));
+        return ID_ENCODER.encodeToString(digest).substring(0, 22);
+    }
+
+    /** Looking the algorithm up per delivery cost the transport as much as hashing; digest() resets it for reuse. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((messageId + '|' + channel.id() + '|' + address).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
+    });
+    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /** The text a recipient sees: sender's name, then the message. */
     public String displayText() {

@@ -5,24 +5,62 @@
 --   gone      its ledger expired with its message: acknowledge, do not send
 -- A repeat of a begin whose answer this worker never got (a dropped connection, replicas that did
 -- not acknowledge in time) names that begin's time: its own marks from then are known unsent.
--- KEYS: ledger per delivery   ARGV: worker, now ms, repeated begin's ms (0: none), delivery id per delivery
+-- Deliveries come grouped by ledger (a message's deliveries sit together in an outbox), so each
+-- ledger costs one HMGET and at most one HSET however many of its deliveries the batch holds.
+-- KEYS: each ledger once
+-- ARGV: worker, now ms, repeated begin's ms (0: none), then per ledger: count, delivery id per delivery
+-- Returns the verdicts in the order of the delivery ids.
+local CHUNK = 1000
 local out = {}
 local mark = 'sending:' .. ARGV[1] .. ':' .. ARGV[2]
 local repeated = ARGV[3] ~= '0' and ('sending:' .. ARGV[1] .. ':' .. ARGV[3]) or nil
-for i = 1, #KEYS do
-  local id = ARGV[i + 3]
-  local state = redis.call('HGET', KEYS[i], id)
-  if not state then
-    out[i] = 'gone'
-  elseif state == 'queued' or state == 'retry' or state == repeated then
-    redis.call('HSET', KEYS[i], id, mark)
-    out[i] = 'go'
-  elseif string.sub(state, 1, 8) == 'sending:' then
-    -- remembered, so that an audit can tell a resend the policy allows from a true duplicate
-    redis.call('HSET', KEYS[i], id, mark, 'amb:' .. id, 1)
-    out[i] = 'ambiguous'
-  else
-    out[i] = 'done'
+local a = 4
+local o = 0
+for k = 1, #KEYS do
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  -- a delivery listed twice (a straggling copy) must see the mark its first copy just got
+  local now = {}
+  local i = 0
+  while i < n do
+    local m = math.min(CHUNK, n - i)
+    local ids = {}
+    for j = 1, m do
+      ids[j] = ARGV[a + i + j - 1]
+    end
+    local states = redis.call('HMGET', KEYS[k], unpack(ids))
+    local set = {}
+    for j = 1, m do
+      local id = ids[j]
+      local state = now[id]
+      if state == nil then
+        state = states[j]
+      end
+      o = o + 1
+      if not state then
+        out[o] = 'gone'
+      elseif state == 'queued' or state == 'retry' or state == repeated then
+        set[#set + 1] = id
+        set[#set + 1] = mark
+        now[id] = mark
+        out[o] = 'go'
+      elseif string.sub(state, 1, 8) == 'sending:' then
+        -- remembered, so that an audit can tell a resend the policy allows from a true duplicate
+        set[#set + 1] = id
+        set[#set + 1] = mark
+        set[#set + 1] = 'amb:' .. id
+        set[#set + 1] = 1
+        now[id] = mark
+        out[o] = 'ambiguous'
+      else
+        out[o] = 'done'
+      end
+    end
+    if #set > 0 then
+      redis.call('HSET', KEYS[k], unpack(set))
+    end
+    i = i + m
   end
+  a = a + n
 end
 return out

@@ -1,40 +1,112 @@
 -- Records the outcome of a batch of provider calls and acknowledges the claims, atomically: the
 -- ledger gets each delivery's new state, retries go to the retry set scored by their due time,
 -- poison goes to the dead-letter list. Only for the lease holder.
--- KEYS: inflight, lease, retry zset, dead-letter list, ledger per delivery
--- ARGV: worker, settled-ledger ttl s, then per delivery: raw entry, delivery id, state ('' leaves it as
---       it is), retry due ms (0 = none), retry entry, '1' if the attempt may have reached the provider
---       (the retry will be a resend: marked 'amb:<id>' so that an audit can tell it from a duplicate)
--- Returns the number of claims acknowledged, or -1 when the lease is not held (nothing done).
+-- Deliveries come grouped by ledger, so a ledger costs one EXISTS, one HMGET, one HSET and at most
+-- one HINCRBY however many of its deliveries the batch holds. The claims are normally the head of
+-- the in-flight list in claim order: then only their count and the run's two ends are sent (entries
+-- carry their delivery id, so matching ends at the right distance are the run claimed) and one LTRIM
+-- acknowledges them, as in ack.lua; otherwise the script answers -2 having done nothing, and the
+-- caller sends every entry to be removed one by one.
+-- KEYS: inflight, lease, retry zset, dead-letter list, each ledger once
+-- ARGV: worker, settled-ledger ttl s, 'run' or 'each', number of acknowledgement arguments,
+--       the acknowledgement arguments ('run': count, first entry, last entry; 'each': every entry),
+--       then per ledger: count, then per delivery: delivery id, state ('' leaves it as it is), flags:
+--       flags hold 'r' (a retry: due ms and the entry to queue follow), 'm' (the attempt may have
+--       reached the provider: the retry will be a resend, marked 'amb:<id>' so that an audit can tell
+--       it from a duplicate) and 'd' (dead letter: the raw entry follows), in that order
+-- Returns the number of claims acknowledged, -1 when the lease is not held, -2 when the claims are
+-- not the in-flight list's head run ('run' only); in both cases nothing was done.
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then
   return -1
 end
+local mode = ARGV[3]
+local nack = tonumber(ARGV[4])
+if mode == 'run' then
+  local n = tonumber(ARGV[5])
+  if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[6] or redis.call('LINDEX', KEYS[1], n - 1) ~= ARGV[7] then
+    return -2
+  end
+end
+local CHUNK = 1000
 local SETTLED = {sent = true, failed = true, dead = true, expired = true, ambiguous = true, dead_letter = true}
-local acked = 0
-local k = 5
-for a = 3, #ARGV, 6 do
-  local raw, id, state, due = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
-  if state ~= '' and redis.call('EXISTS', KEYS[k]) == 1 then
-    local before = redis.call('HGET', KEYS[k], id)
-    redis.call('HSET', KEYS[k], id, state)
-    if ARGV[a + 5] == '1' then
-      redis.call('HSET', KEYS[k], 'amb:' .. id, 1)
-    end
-    -- a delivery settles once; when a message has none left open, its ledger is kept only
-    -- long enough to recognise a late duplicate, not for the whole TTL
-    if SETTLED[state] and before and not SETTLED[before] then
-      if redis.call('HINCRBY', KEYS[k], '_open', -1) <= 0 then
-        redis.call('EXPIRE', KEYS[k], ARGV[2])
+local a = 5 + nack
+for k = 5, #KEYS do
+  local ledger = KEYS[k]
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  -- parse this ledger's deliveries
+  local ids, states, amb = {}, {}, {}
+  for j = 1, n do
+    local id, state, flags = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+    a = a + 3
+    ids[j] = id
+    states[j] = state
+    if flags ~= '' then
+      if string.find(flags, 'r', 1, true) then
+        redis.call('ZADD', KEYS[3], tonumber(ARGV[a]), ARGV[a + 1])
+        a = a + 2
+      end
+      amb[j] = string.find(flags, 'm', 1, true) ~= nil
+      if string.find(flags, 'd', 1, true) then
+        redis.call('LPUSH', KEYS[4], ARGV[a])
+        a = a + 1
       end
     end
   end
-  if due > 0 then
-    redis.call('ZADD', KEYS[3], due, ARGV[a + 4])
+  -- a ledger that expired stays expired: nothing here recreates it
+  if redis.call('EXISTS', ledger) == 1 then
+    local now = {}
+    local closed = 0
+    local j = 0
+    while j < n do
+      local m = math.min(CHUNK, n - j)
+      local want = {}
+      local at = {}
+      for x = j + 1, j + m do
+        if states[x] ~= '' then
+          want[#want + 1] = ids[x]
+          at[#want] = x
+        end
+      end
+      if #want > 0 then
+        local before = redis.call('HMGET', ledger, unpack(want))
+        local set = {}
+        for w = 1, #want do
+          local x = at[w]
+          local id, state = ids[x], states[x]
+          local prior = now[id]
+          if prior == nil then
+            prior = before[w]
+          end
+          set[#set + 1] = id
+          set[#set + 1] = state
+          if amb[x] then
+            set[#set + 1] = 'amb:' .. id
+            set[#set + 1] = 1
+          end
+          -- a delivery settles once; when a message has none left open, its ledger is kept only
+          -- long enough to recognise a late duplicate, not for the whole TTL
+          if SETTLED[state] and prior and not SETTLED[prior] then
+            closed = closed + 1
+          end
+          now[id] = state
+        end
+        redis.call('HSET', ledger, unpack(set))
+      end
+      j = j + m
+    end
+    if closed > 0 and redis.call('HINCRBY', ledger, '_open', -closed) <= 0 then
+      redis.call('EXPIRE', ledger, ARGV[2])
+    end
   end
-  if state == 'dead_letter' then
-    redis.call('LPUSH', KEYS[4], raw)
-  end
-  acked = acked + redis.call('LREM', KEYS[1], 1, raw)
-  k = k + 1
+end
+if mode == 'run' then
+  local n = tonumber(ARGV[5])
+  redis.call('LTRIM', KEYS[1], n, -1)
+  return n
+end
+local acked = 0
+for i = 5, 4 + nack do
+  acked = acked + redis.call('LREM', KEYS[1], 1, ARGV[i])
 end
 return acked

@@ -65,6 +65,81 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void aBatchOfManyLedgersIsMarkedAndSettledPerDeliveryWhateverItsOrder() {
+        Vertx vertx = Vertx.vertx();
+        Redis redis = TestRedis.client(vertx);
+        try {
+            TestRedis.flushAll(redis);
+            String k1 = Keys.ledger(0, "m1");
+            String k2 = Keys.ledger(0, "m2");
+            await(redis.send(Request.cmd(Command.HSET).arg(k1).arg("a").arg("queued").arg("b").arg("retry")
+                    .arg("c").arg("sent").arg("_open").arg(2)));
+            await(redis.send(Request.cmd(Command.HSET).arg(k2).arg("x").arg("sending:old:1").arg("y").arg("queued")
+                    .arg("z").arg("queued").arg("_open").arg(3)));
+            await(redis.send(Request.cmd(Command.EXPIRE).arg(k1).arg(3600)));
+            await(redis.send(Request.cmd(Command.EXPIRE).arg(k2).arg(3600)));
+            ReliableQueue outbox = new ReliableQueue(redis, Keys.outbox(0, Channel.APNS), "p", Duration.ofSeconds(10));
+            for (String e : List.of("e-a", "e-x", "e-b", "e-y", "e-y", "e-c", "e-gone", "e-z")) {
+                await(outbox.push(e));
+            }
+            await(outbox.acquire());
+            List<String> claimed = await(outbox.claim(10));
+            assertEquals(List.of("e-a", "e-x", "e-b", "e-y", "e-y", "e-c", "e-gone", "e-z"), claimed);
+            DeliveryLedger ledger = new DeliveryLedger(redis, 0, Channel.APNS, "p");
+            // messages interleaved, a straggling copy of y in the same batch, a message whose ledger is gone
+            List<Verdict> verdicts = await(ledger.begin(List.of("m1", "m2", "m1", "m2", "m2", "m1", "m3", "m2"),
+                    List.of("a", "x", "b", "y", "y", "c", "g", "z"), 5));
+            assertEquals(List.of(Verdict.GO, Verdict.AMBIGUOUS, Verdict.GO, Verdict.GO, Verdict.AMBIGUOUS, Verdict.DONE,
+                    Verdict.GONE, Verdict.GO), verdicts);
+            assertEquals("1", await(redis.send(Request.cmd(Command.HGET).arg(k2).arg("amb:y"))).toString());
+
+            // acknowledged out of claim order: every entry is removed one by one
+            List<Completion> done = List.of(
+                    Completion.settled("e-a", "m1", "a", DeliveryState.SENT),
+                    Completion.settled("e-x", "m2", "x", DeliveryState.SENT),
+                    Completion.retry("e-b", "m1", "b", 1_000, "e-b2", true),
+                    Completion.settled("e-y", "m2", "y", DeliveryState.SENT),
+                    Completion.settled("e-y", "m2", "y", DeliveryState.SENT),
+                    Completion.ackOnly("e-c", "m1", "c"),
+                    Completion.ackOnly("e-gone", "m3", "g"),
+                    Completion.settled("e-z", "m2", "z", DeliveryState.DEAD_LETTER));
+            List<Completion> shuffled = new java.util.ArrayList<>(done);
+            java.util.Collections.swap(shuffled, 0, 7);
+            assertEquals(8, await(ledger.complete(shuffled)));
+            assertEquals(0L, await(outbox.inflight()));
+            assertEquals("sent", await(redis.send(Request.cmd(Command.HGET).arg(k1).arg("a"))).toString());
+            assertEquals("retry", await(redis.send(Request.cmd(Command.HGET).arg(k1).arg("b"))).toString());
+            assertEquals("1", await(redis.send(Request.cmd(Command.HGET).arg(k1).arg("amb:b"))).toString());
+            assertEquals("sent", await(redis.send(Request.cmd(Command.HGET).arg(k1).arg("c"))).toString());
+            assertEquals("dead_letter", await(redis.send(Request.cmd(Command.HGET).arg(k2).arg("z"))).toString());
+            // y settled once although listed twice: m1 keeps b open, m2 has none left and is kept briefly
+            assertEquals("1", await(redis.send(Request.cmd(Command.HGET).arg(k1).arg("_open"))).toString());
+            assertEquals("0", await(redis.send(Request.cmd(Command.HGET).arg(k2).arg("_open"))).toString());
+            assertTrue(ttl(redis, k1) > 3000);
+            assertTrue(ttl(redis, k2) <= DeliveryLedger.DEFAULT_SETTLED_TTL.toSeconds());
+            assertEquals(0L, await(redis.send(Request.cmd(Command.EXISTS).arg(Keys.ledger(0, "m3")))).toLong());
+            assertEquals(List.of("e-b2"), strings(await(redis.send(Request.cmd(Command.ZRANGE)
+                    .arg(Keys.retry(0, Channel.APNS)).arg(0).arg(-1)))));
+            assertEquals(List.of("e-z"), strings(await(redis.send(Request.cmd(Command.LRANGE)
+                    .arg(Keys.deadLetters(0, Channel.APNS)).arg(0).arg(-1)))));
+
+            // in claim order, the usual case: acknowledged as the in-flight list's head run
+            await(outbox.push("e-1"));
+            await(outbox.push("e-2"));
+            await(outbox.push("e-3"));
+            assertEquals(3, await(outbox.claim(10)).size());
+            await(redis.send(Request.cmd(Command.HSET).arg(k1).arg("d1").arg("queued").arg("d2").arg("queued")));
+            assertEquals(2, await(ledger.complete(List.of(Completion.settled("e-1", "m1", "d1", DeliveryState.SENT),
+                    Completion.settled("e-2", "m1", "d2", DeliveryState.SENT)))));
+            assertEquals(1L, await(outbox.inflight()));
+            assertEquals("sent", await(redis.send(Request.cmd(Command.HGET).arg(k1).arg("d2"))).toString());
+        } finally {
+            redis.close();
+            await(vertx.close());
+        }
+    }
+
+    @Test
     void aDeliveryFoundMidSendIsAmbiguousAndRemembersIt() {
         Vertx vertx = Vertx.vertx();
         Redis redis = TestRedis.client(vertx);
@@ -148,5 +223,13 @@ class DeliveryLedgerTest {
 
     private static long ttl(Redis redis, String key) {
         return await(redis.send(Request.cmd(Command.TTL).arg(key))).toLong();
+    }
+
+    private static List<String> strings(io.vertx.redis.client.Response r) {
+        List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.redis.client.Response e : r) {
+            out.add(e.toString());
+        }
+        return out;
     }
 }

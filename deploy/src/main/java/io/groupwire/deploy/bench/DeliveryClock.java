@@ -3,44 +3,85 @@ package io.groupwire.deploy.bench;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 
 /**
  * Joins what the load generator intended with what the providers accepted: the intended send time
  * of each message (open loop, so that a stalled system cannot hide its latency by slowing the
- * load: coordinated omission) and the moment each of its deliveries was accepted.
+ * load: coordinated omission) and the moment each of its deliveries was accepted. A message is
+ * recorded in the latency histogram, and forgotten, as soon as both its send and its last delivery
+ * are known, so the clock holds only messages in flight: a long soak measures the platform's
+ * memory, not the bench's.
  */
 final class DeliveryClock {
-    private final Map<String, Long> intended = new ConcurrentHashMap<>();
-    private final Map<String, long[]> accepted = new ConcurrentHashMap<>();
+    /** What is known of one message in flight; guarded by the map's compute. */
+    private static final class Track {
+        long intended = -1;
+        long last;
+        int count;
+    }
+
+    private final int fanout;
+    private final Map<String, Track> inFlight = new ConcurrentHashMap<>();
+    private Histogram latency = newHistogram();
     final AtomicLong deliveries = new AtomicLong();
 
+    DeliveryClock(int fanout) {
+        this.fanout = fanout;
+    }
+
     void sent(String messageId, long intendedNanos) {
-        intended.put(messageId, intendedNanos);
+        inFlight.compute(messageId, (id, t) -> {
+            Track track = t == null ? new Track() : t;
+            track.intended = intendedNanos;
+            return settle(track);
+        });
     }
 
     void delivered(String messageId) {
         long now = System.nanoTime();
         deliveries.incrementAndGet();
-        accepted.merge(messageId, new long[] {now, now, 1},
-                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
+        inFlight.compute(messageId, (id, t) -> {
+            Track track = t == null ? new Track() : t;
+            track.last = Math.max(track.last, now);
+            track.count++;
+            return settle(track);
+        });
     }
 
-    /** Intended send time of a message, or null if it was not sent by this clock's load. */
-    Long intendedOf(String messageId) {
-        return intended.get(messageId);
+    /** Records a message whose send and last delivery are both known, and drops it (null). */
+    private Track settle(Track t) {
+        if (t.intended < 0 || t.count < fanout) {
+            return t;
+        }
+        synchronized (this) {
+            latency.recordValue(Math.max(0, t.last - t.intended));
+        }
+        return null;
     }
 
-    /** {first, last, count} of a message's deliveries, or null. */
-    long[] acceptedOf(String messageId) {
-        return accepted.get(messageId);
+    /** Forgets everything in flight and starts a new latency histogram. */
+    synchronized void clear() {
+        inFlight.clear();
+        latency = newHistogram();
     }
 
-    Iterable<String> messages() {
-        return intended.keySet();
+    /** The latency of every message completed since {@link #clear}, from its intended send time. */
+    synchronized Histogram latency() {
+        return latency.copy();
     }
 
-    void clear() {
-        intended.clear();
-        accepted.clear();
+    /** Messages sent since {@link #clear} whose deliveries have not all been accepted. */
+    long incomplete() {
+        return inFlight.values().stream().filter(t -> t.intended >= 0).count();
+    }
+
+    /** Messages the clock is tracking now (sent or partly delivered). */
+    int tracked() {
+        return inFlight.size();
+    }
+
+    private static Histogram newHistogram() {
+        return new Histogram(java.time.Duration.ofMinutes(10).toNanos(), 3);
     }
 }

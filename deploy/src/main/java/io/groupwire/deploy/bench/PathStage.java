@@ -10,6 +10,7 @@ import io.groupwire.pacer.PacerConfig;
 import io.groupwire.pacer.PacerService;
 import io.groupwire.transport.TransportConfig;
 import io.groupwire.transport.TransportService;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,9 +53,10 @@ final class PathStage {
     private final String redisUrl;
     private final PrintStream out;
     private final BenchOptions options;
-    private final DeliveryClock clock = new DeliveryClock();
+    private final DeliveryClock clock = new DeliveryClock(FANOUT);
     private final List<String[]> senders = new ArrayList<>();
     private final String text = "t".repeat(200);
+    private Context load;
 
     PathStage(Vertx vertx, Redis redis, String redisUrl, PrintStream out, BenchOptions options) {
         this.vertx = vertx;
@@ -92,13 +94,16 @@ final class PathStage {
             InstantProviderClient apns = new InstantProviderClient(Channel.APNS, d -> clock.delivered(d.messageId()));
             Map<Channel, ProviderClient> providers = new HashMap<>();
             providers.put(Channel.APNS, apns);
-            transport = BenchSupport.await(TransportService.start(vertx, TransportConfig.fromEnv(env)), Duration.ofSeconds(60));
-            pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(env), providers,
-                    (d, at) -> Future.succeededFuture(false)), Duration.ofSeconds(60));
+            transport = BenchSupport.await(onNewContext(() -> TransportService.start(vertx, TransportConfig.fromEnv(env))),
+                    Duration.ofSeconds(60));
+            pacer = BenchSupport.await(onNewContext(() -> PacerService.start(vertx, PacerConfig.fromEnv(env), providers,
+                    (d, at) -> Future.succeededFuture(false))), Duration.ofSeconds(60));
             drain(Duration.ofMinutes(2));
 
             double[] max = closedLoop(api);
             figures.put("path_max_msgs_per_s", Bench.round(max[0]));
+            figures.put("path_redis_cpu_us_per_msg", Bench.round(max[3]));
+            figures.put("path_jvm_cpu_us_per_msg", Bench.round(max[4]));
             figures.put("path_max_deliveries_per_s", Bench.round(max[1]));
             figures.put("path_accepted_msgs_per_s", Bench.round(max[2]));
             double sustainable = max[0];
@@ -128,6 +133,32 @@ final class PathStage {
         return figures;
     }
 
+    /**
+     * The load generator's own event-loop context. Started from the main thread, the services and
+     * the load would all get the main thread's one context (Vert.x ties a non-Vert.x thread to a
+     * single context), so the transport, the pacer and the load generator ran on one event-loop
+     * thread while the others idled: that thread, not the platform, set the path's ceiling.
+     */
+    private Context load() {
+        if (load == null) {
+            load = BenchSupport.await(onNewContext(() -> Future.succeededFuture(vertx.getOrCreateContext())),
+                    Duration.ofSeconds(10));
+        }
+        return load;
+    }
+
+    /** Runs {@code start} on a new event-loop context (a verticle's), so each service gets a thread of the pool. */
+    private <T> Future<T> onNewContext(java.util.function.Supplier<Future<T>> start) {
+        Promise<T> result = Promise.promise();
+        vertx.deployVerticle(new io.vertx.core.AbstractVerticle() {
+            @Override
+            public void start() {
+                start.get().onComplete(result);
+            }
+        }).onFailure(result::tryFail);
+        return result.future();
+    }
+
     private void setUp(ApiClient api) {
         for (int g = 0; g < GROUPS; g++) {
             List<Future<JsonObject>> users = new ArrayList<>();
@@ -155,7 +186,8 @@ final class PathStage {
         List<Future<Void>> loops = new ArrayList<>();
         for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
             Promise<Void> p = Promise.promise();
-            sendUntil(api, c, () -> done.get() >= n, done, p);
+            int sender = c;
+            load().runOnContext(v -> sendUntil(api, sender, () -> done.get() >= n, done, p));
             loops.add(p.future());
         }
         BenchSupport.await(Future.all(loops), Duration.ofMinutes(2));
@@ -166,25 +198,48 @@ final class PathStage {
         AtomicLong accepted = new AtomicLong();
         Progress progress = new Progress(out, "path: closed loop", clock.deliveries);
         long startDeliveries = clock.deliveries.get();
+        Map<String, double[]> statsBefore = commandStats();
+        double redisCpuBefore = redisCpuSeconds();
+        long jvmCpuBefore = jvmCpuNanos();
         long start = System.nanoTime();
         long deadline = start + options.duration().toNanos();
         List<Future<Void>> loops = new ArrayList<>();
         long ticker = vertx.setPeriodic(1000, id -> progress.tick());
         for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
             Promise<Void> p = Promise.promise();
-            sendUntil(api, c, () -> System.nanoTime() >= deadline, accepted, p);
+            int sender = c;
+            load().runOnContext(v -> sendUntil(api, sender, () -> System.nanoTime() >= deadline, accepted, p));
             loops.add(p.future());
         }
         BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
         double seconds = (System.nanoTime() - start) / 1e9;
         long deliveredInWindow = clock.deliveries.get() - startDeliveries;
+        double redisCpu = redisCpuSeconds() - redisCpuBefore;
+        long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+        Map<String, double[]> statsAfter = commandStats();
         vertx.cancelTimer(ticker);
         progress.done();
+        double msgs = Math.max(1, deliveredInWindow / (double) FANOUT);
+        out.printf("  closed loop: Redis CPU %.0f%% of a core, JVM CPU %.0f%% of a core; per delivered message:"
+                        + " Redis %.1f µs, JVM %.1f µs%n", 100 * redisCpu / seconds, 100 * jvmCpu / 1e9 / seconds,
+                redisCpu * 1e6 / msgs, jvmCpu / 1e3 / msgs);
+        out.println("  Redis commands per delivered message (calls, µs inside Redis):");
+        statsAfter.entrySet().stream()
+                .map(e -> {
+                    double[] b = statsBefore.getOrDefault(e.getKey(), new double[2]);
+                    return Map.entry(e.getKey(), new double[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .filter(e -> e.getValue()[0] > 0)
+                .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(12)
+                .forEach(e -> out.printf("    %-16s %7.2f calls %7.2f µs%n", e.getKey(), e.getValue()[0] / msgs,
+                        e.getValue()[1] / msgs));
         drain(Duration.ofMinutes(3));
         double acceptedPerS = accepted.get() / seconds;
         double deliveriesPerS = deliveredInWindow / seconds;
         // what the whole path sustains: messages whose deliveries were completed within the window
-        return new double[] {Math.min(acceptedPerS, deliveriesPerS / FANOUT), deliveriesPerS, acceptedPerS};
+        return new double[] {Math.min(acceptedPerS, deliveriesPerS / FANOUT), deliveriesPerS, acceptedPerS,
+                redisCpu * 1e6 / msgs, jvmCpu / 1e3 / msgs};
     }
 
     /**
@@ -203,7 +258,8 @@ final class PathStage {
                     io.groupwire.deploy.SandboxConfig.fromEnv(sandboxEnv, dir)), Duration.ofSeconds(60));
             Env real = env.with(sandbox.providerEnv()).with(Map.of("GROUPWIRE_PROVIDERS", "real",
                     "GROUPWIRE_APNS_CONNECTIONS", "4", "GROUPWIRE_APNS_MAX_IN_FLIGHT", "20000"));
-            pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(real), real), Duration.ofSeconds(60));
+            pacer = BenchSupport.await(onNewContext(() -> PacerService.start(vertx, PacerConfig.fromEnv(real), real)),
+                    Duration.ofSeconds(60));
             io.groupwire.core.sandbox.ReceivedLog received = sandbox.received();
             AtomicLong delivered = new AtomicLong();
             AtomicLong accepted = new AtomicLong();
@@ -215,7 +271,8 @@ final class PathStage {
             List<Future<Void>> loops = new ArrayList<>();
             for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
                 Promise<Void> p = Promise.promise();
-                sendUntil(api, c, () -> System.nanoTime() >= deadline, accepted, p);
+                int sender = c;
+                load().runOnContext(v -> sendUntil(api, sender, () -> System.nanoTime() >= deadline, accepted, p));
                 loops.add(p.future());
             }
             BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
@@ -248,7 +305,7 @@ final class PathStage {
         }
         String[] s = senders.get(sender % senders.size());
         long intended = System.nanoTime();
-        api.send(s[0], s[1], UUID.randomUUID().toString(), text).onComplete(ar -> {
+        api.send(s[0], s[1], guid(), text).onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
                 return;
@@ -270,13 +327,13 @@ final class PathStage {
         Progress progress = new Progress(out, "path: " + label + " (" + Math.round(rate) + "/s)", clock.deliveries);
         Promise<Void> finished = Promise.promise();
         long[] timer = new long[1];
-        timer[0] = vertx.setPeriodic(1, id -> {
+        load().runOnContext(v -> timer[0] = vertx.setPeriodic(1, id -> {
             long now = System.nanoTime();
             while (issued.get() < total && start + (long) (issued.get() * intervalNanos) <= now) {
                 long i = issued.getAndIncrement();
                 long intended = start + (long) (i * intervalNanos);
                 String[] s = senders.get((int) (i % senders.size()));
-                api.send(s[0], s[1], UUID.randomUUID().toString(), text).onComplete(ar -> {
+                api.send(s[0], s[1], guid(), text).onComplete(ar -> {
                     if (ar.succeeded()) {
                         clock.sent(ar.result().getString("id"), intended);
                     } else {
@@ -288,41 +345,100 @@ final class PathStage {
                 vertx.cancelTimer(timer[0]);
                 finished.complete();
             }
-        });
+        }));
         long ticker = vertx.setPeriodic(1000, id -> progress.tick());
         BenchSupport.await(finished.future(), length.plusMinutes(2));
         drain(Duration.ofMinutes(2));
         vertx.cancelTimer(ticker);
         progress.done();
-        Histogram h = new Histogram(Duration.ofMinutes(10).toNanos(), 3);
-        long missing = 0;
-        for (String id : clock.messages()) {
-            long[] a = clock.acceptedOf(id);
-            if (a == null || a[2] < FANOUT) {
-                missing++;
-                continue;
-            }
-            h.recordValue(Math.max(0, a[1] - clock.intendedOf(id)));
-        }
+        Histogram h = clock.latency();
+        long missing = clock.incomplete();
         if (missing > 0 || failed.get() > 0) {
             out.printf("  warning: %d messages not fully delivered, %d sends failed%n", missing, failed.get());
         }
         return h;
     }
 
+    /**
+     * Half load for the soak's length, sampling about ten times: heap after a full GC, and Redis
+     * memory split into the source_guid records (kept for hours by design, so they grow through any
+     * soak shorter than that) and everything else (queues, in-flight lists, ledgers, which must stay
+     * flat). The bench's own bookkeeping ({@link DeliveryClock}) holds only messages in flight.
+     */
     private Map<String, Object> soak(ApiClient api, double rate) {
         Map<String, Object> f = new LinkedHashMap<>();
-        long heapBefore = heapAfterGc();
-        long redisBefore = usedMemory();
+        long everyMillis = Math.max(1_000, options.soak().toMillis() / 10);
+        List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        samples.add(memorySample(start));
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-soak-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleWithFixedDelay(() -> samples.add(memorySample(start)), everyMillis, everyMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         openLoop(api, rate, options.soak(), "soak at 50%");
-        long heapAfter = heapAfterGc();
-        long redisAfter = usedMemory();
+        sampler.shutdownNow();
+        try {
+            sampler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long[] first = samples.get(0);
+        long[] last = memorySample(start);
+        samples.add(last);
         f.put("soak_seconds", options.soak().toSeconds());
-        f.put("heap_after_gc_bytes_start", heapBefore);
-        f.put("heap_after_gc_bytes_end", heapAfter);
-        f.put("redis_used_memory_bytes_start", redisBefore);
-        f.put("redis_used_memory_bytes_end", redisAfter);
+        f.put("heap_after_gc_bytes_start", first[1]);
+        f.put("heap_after_gc_bytes_end", last[1]);
+        f.put("redis_used_memory_bytes_start", first[2]);
+        f.put("redis_used_memory_bytes_end", last[2]);
+        f.put("redis_guid_records_bytes_start", first[3]);
+        f.put("redis_guid_records_bytes_end", last[3]);
+        f.put("redis_guid_records_start", first[4]);
+        f.put("redis_guid_records_end", last[4]);
+        f.put("redis_without_guid_records_bytes_start", first[2] - first[3]);
+        f.put("redis_without_guid_records_bytes_end", last[2] - last[3]);
+        long records = last[4] - first[4];
+        f.put("redis_guid_bytes_per_record", records > 0 ? Bench.round((last[3] - first[3]) / (double) records) : 0.0);
+        List<long[]> all = List.copyOf(samples);
+        f.put("soak_sample_seconds", all.stream().map(x -> x[0]).toList());
+        f.put("soak_heap_after_gc_mb", all.stream().map(x -> x[1] >> 20).toList());
+        f.put("soak_redis_guid_records_mb", all.stream().map(x -> x[3] >> 20).toList());
+        f.put("soak_redis_without_guid_records_mb", all.stream().map(x -> (x[2] - x[3]) >> 20).toList());
         return f;
+    }
+
+    /** {seconds since start, heap after GC, Redis used_memory, bytes and count of source_guid records}. */
+    private long[] memorySample(long startNanos) {
+        long heap = heapAfterGc();
+        long used = usedMemory();
+        long[] guids = guidRecords();
+        return new long[] {(System.nanoTime() - startNanos) / 1_000_000_000L, heap, used, guids[0], guids[1]};
+    }
+
+    /**
+     * The memory (MEMORY USAGE, sampled) and field count of every source_guid bucket hash. SCAN
+     * visits the whole keyspace in steps; a few hundred thousand ledger keys cost Redis a few
+     * milliseconds per sample.
+     */
+    private long[] guidRecords() {
+        long bytes = 0;
+        long fields = 0;
+        String cursor = "0";
+        do {
+            io.vertx.redis.client.Response r = BenchSupport.await(redis.send(Request.cmd(Command.SCAN).arg(cursor)
+                    .arg("MATCH").arg("gw:*guids:*").arg("COUNT").arg(10_000)), Duration.ofSeconds(10));
+            cursor = r.get(0).toString();
+            for (io.vertx.redis.client.Response key : r.get(1)) {
+                io.vertx.redis.client.Response m = BenchSupport.await(redis.send(Request.cmd(Command.MEMORY)
+                        .arg("USAGE").arg(key.toString())), Duration.ofSeconds(10));
+                bytes += m == null ? 0 : m.toLong();
+                fields += BenchSupport.await(redis.send(Request.cmd(Command.HLEN).arg(key.toString())),
+                        Duration.ofSeconds(10)).toLong();
+            }
+        } while (!"0".equals(cursor));
+        return new long[] {bytes, fields};
     }
 
     /** Waits until the pipeline is empty: every accepted message delivered. */
@@ -359,10 +475,76 @@ final class PathStage {
         throw new IllegalStateException("INFO memory has no used_memory");
     }
 
+    private String info(String section) {
+        return BenchSupport.await(redis.send(Request.cmd(Command.INFO).arg(section)), Duration.ofSeconds(10)).toString();
+    }
+
+    /** Redis's own CPU time so far, user and system, from INFO cpu. */
+    private double redisCpuSeconds() {
+        double total = 0;
+        for (String line : info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return total;
+    }
+
+    /** Per command, {calls, µs} so far, from INFO commandstats (scripts' inner calls included). */
+    private Map<String, double[]> commandStats() {
+        Map<String, double[]> stats = new HashMap<>();
+        for (String line : info("commandstats").split("\r?\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+            double calls = 0;
+            double usec = 0;
+            for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                if (kv.startsWith("calls=")) {
+                    calls = Double.parseDouble(kv.substring(6));
+                } else if (kv.startsWith("usec=")) {
+                    usec = Double.parseDouble(kv.substring(5));
+                }
+            }
+            stats.put(name, new double[] {calls, usec});
+        }
+        return stats;
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The heap in use just after a full collection, as that collection reported it: read a moment
+     * later, the heap would also hold what the load allocated meanwhile (tens of MB at half load).
+     */
     private static long heapAfterGc() {
         System.gc();
-        sleep(200);
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        com.sun.management.GcInfo latest = null;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getLastGcInfo() != null
+                    && (latest == null || g.getLastGcInfo().getEndTime() > latest.getEndTime())) {
+                latest = g.getLastGcInfo();
+            }
+        }
+        if (latest == null) {
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+        long used = 0;
+        for (java.lang.management.MemoryUsage u : latest.getMemoryUsageAfterGc().values()) {
+            used += u.getUsed();
+        }
+        // non-heap pools (metaspace, code cache) are in the map too: count only the heap's
+        long nonHeap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
+                java.lang.management.MemoryUsage u = latest.getMemoryUsageAfterGc().get(pool.getName());
+                nonHeap += u == null ? 0 : u.getUsed();
+            }
+        }
+        return used - nonHeap;
     }
 
     private static int freePort() {
@@ -371,6 +553,12 @@ final class PathStage {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A unique source_guid; UUID.randomUUID's SecureRandom is needless work for the load generator. */
+    private static String guid() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 
     private static double ms(long nanos) {
