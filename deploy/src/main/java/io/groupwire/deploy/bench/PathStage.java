@@ -1,6 +1,7 @@
 package io.groupwire.deploy.bench;
 
 import io.groupwire.core.config.Env;
+import io.groupwire.core.config.OwnContext;
 import io.groupwire.core.delivery.ProviderClient;
 import io.groupwire.core.message.Channel;
 import io.groupwire.gateway.GatewayConfig;
@@ -94,10 +95,10 @@ final class PathStage {
             InstantProviderClient apns = new InstantProviderClient(Channel.APNS, d -> clock.delivered(d.messageId()));
             Map<Channel, ProviderClient> providers = new HashMap<>();
             providers.put(Channel.APNS, apns);
-            transport = BenchSupport.await(onNewContext(() -> TransportService.start(vertx, TransportConfig.fromEnv(env))),
-                    Duration.ofSeconds(60));
-            pacer = BenchSupport.await(onNewContext(() -> PacerService.start(vertx, PacerConfig.fromEnv(env), providers,
-                    (d, at) -> Future.succeededFuture(false))), Duration.ofSeconds(60));
+            // each service takes an event-loop thread of its own (OwnContext)
+            transport = BenchSupport.await(TransportService.start(vertx, TransportConfig.fromEnv(env)), Duration.ofSeconds(60));
+            pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(env), providers,
+                    (d, at) -> Future.succeededFuture(false)), Duration.ofSeconds(60));
             drain(Duration.ofMinutes(2));
 
             double[] max = closedLoop(api);
@@ -134,29 +135,14 @@ final class PathStage {
     }
 
     /**
-     * The load generator's own event-loop context. Started from the main thread, the services and
-     * the load would all get the main thread's one context (Vert.x ties a non-Vert.x thread to a
-     * single context), so the transport, the pacer and the load generator ran on one event-loop
-     * thread while the others idled: that thread, not the platform, set the path's ceiling.
+     * The load generator's own event-loop context: from the main thread it would share one with
+     * whatever else the main thread started (Vert.x ties a non-Vert.x thread to a single context).
      */
     private Context load() {
         if (load == null) {
-            load = BenchSupport.await(onNewContext(() -> Future.succeededFuture(vertx.getOrCreateContext())),
-                    Duration.ofSeconds(10));
+            load = OwnContext.create(vertx).context();
         }
         return load;
-    }
-
-    /** Runs {@code start} on a new event-loop context (a verticle's), so each service gets a thread of the pool. */
-    private <T> Future<T> onNewContext(java.util.function.Supplier<Future<T>> start) {
-        Promise<T> result = Promise.promise();
-        vertx.deployVerticle(new io.vertx.core.AbstractVerticle() {
-            @Override
-            public void start() {
-                start.get().onComplete(result);
-            }
-        }).onFailure(result::tryFail);
-        return result.future();
     }
 
     private void setUp(ApiClient api) {
@@ -258,8 +244,7 @@ final class PathStage {
                     io.groupwire.deploy.SandboxConfig.fromEnv(sandboxEnv, dir)), Duration.ofSeconds(60));
             Env real = env.with(sandbox.providerEnv()).with(Map.of("GROUPWIRE_PROVIDERS", "real",
                     "GROUPWIRE_APNS_CONNECTIONS", "4", "GROUPWIRE_APNS_MAX_IN_FLIGHT", "20000"));
-            pacer = BenchSupport.await(onNewContext(() -> PacerService.start(vertx, PacerConfig.fromEnv(real), real)),
-                    Duration.ofSeconds(60));
+            pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(real), real), Duration.ofSeconds(60));
             io.groupwire.core.sandbox.ReceivedLog received = sandbox.received();
             AtomicLong delivered = new AtomicLong();
             AtomicLong accepted = new AtomicLong();
