@@ -36,8 +36,13 @@ final class ApiClient {
         this.port = port;
     }
 
-    Future<JsonObject> createUser(String adminToken, String name) {
-        return post("/v1/users", adminToken, new JsonObject().put("name", name), 201);
+    /** Creates a user, with a phone number for SMS unless {@code phone} is null. */
+    Future<JsonObject> createUser(String adminToken, String name, String phone) {
+        JsonObject body = new JsonObject().put("name", name);
+        if (phone != null) {
+            body.put("phone", phone);
+        }
+        return post("/v1/users", adminToken, body, 201);
     }
 
     Future<JsonObject> addDevice(String token, String platform, String deviceToken) {

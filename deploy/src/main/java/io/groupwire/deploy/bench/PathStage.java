@@ -56,6 +56,7 @@ final class PathStage {
     private final BenchOptions options;
     private final DeliveryClock clock = new DeliveryClock(FANOUT);
     private final List<String[]> senders = new ArrayList<>();
+    private final List<String[]> smsSenders = new ArrayList<>();
     private final String text = "t".repeat(200);
     private Context load;
 
@@ -90,7 +91,8 @@ final class PathStage {
         TransportService transport = null;
         PacerService pacer = null;
         try {
-            setUp(api);
+            setUp(api, Channel.APNS, senders);
+            setUp(api, Channel.SMS, smsSenders);
             figures.put("redis_bytes_per_queued_msg", bytesPerQueuedMessage(api));
             InstantProviderClient apns = new InstantProviderClient(Channel.APNS, d -> clock.delivered(d.messageId()));
             Map<Channel, ProviderClient> providers = new HashMap<>();
@@ -120,7 +122,11 @@ final class PathStage {
             figures.putAll(soak(api, sustainable / 2));
             BenchSupport.await(pacer.stop(), Duration.ofSeconds(30));
             pacer = null;
-            figures.putAll(throughRealApns(api, env));
+            figures.putAll(throughRealProvider(api, env, Channel.APNS, senders, Map.of(
+                    "GROUPWIRE_APNS_CONNECTIONS", "4", "GROUPWIRE_APNS_MAX_IN_FLIGHT", "20000")));
+            figures.putAll(throughRealProvider(api, env, Channel.SMS, smsSenders, Map.of(
+                    "GROUPWIRE_PACER_CHANNELS", "sms", "GROUPWIRE_RATE_SMS", "10000000", "GROUPWIRE_BURST_SMS", "10000000",
+                    "GROUPWIRE_INFLIGHT_SMS", "512", "GROUPWIRE_TWILIO_MAX_INFLIGHT", "512")));
         } finally {
             if (pacer != null) {
                 BenchSupport.await(pacer.stop(), Duration.ofSeconds(30));
@@ -145,23 +151,32 @@ final class PathStage {
         return load;
     }
 
-    private void setUp(ApiClient api) {
+    /**
+     * Groups of {@code FANOUT + 1} users; each member has an APNs device, or (for {@code Channel.SMS})
+     * only a phone number, so that every message makes {@code FANOUT} deliveries on that channel.
+     */
+    private void setUp(ApiClient api, Channel channel, List<String[]> into) {
         for (int g = 0; g < GROUPS; g++) {
             List<Future<JsonObject>> users = new ArrayList<>();
             for (int m = 0; m <= FANOUT; m++) {
+                String name = channel.id() + "-u" + g + "-" + m;
+                if (channel == Channel.SMS) {
+                    users.add(api.createUser(ADMIN, name, String.format("+1555%07d", g * 100 + m)));
+                    continue;
+                }
                 // 32 bytes in hex, like an APNs device token, so that the mock APNs accepts it too
                 String device = String.format("%016x%016x%016x%016x", ThreadLocalRandom.current().nextLong(),
                         ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong(),
                         ThreadLocalRandom.current().nextLong());
-                users.add(api.createUser(ADMIN, "u" + g + "-" + m)
+                users.add(api.createUser(ADMIN, name, null)
                         .compose(u -> api.addDevice(u.getString("token"), "apns", device).map(u)));
             }
             BenchSupport.await(Future.all(users), Duration.ofSeconds(60));
             List<String> ids = users.stream().map(f -> f.result().getString("id")).toList();
             String creatorToken = users.get(0).result().getString("token");
-            JsonObject group = BenchSupport.await(api.createGroup(creatorToken, "bench-" + g, ids.subList(1, ids.size())),
-                    Duration.ofSeconds(30));
-            senders.add(new String[] {creatorToken, group.getString("id")});
+            JsonObject group = BenchSupport.await(api.createGroup(creatorToken, channel.id() + "-bench-" + g,
+                    ids.subList(1, ids.size())), Duration.ofSeconds(30));
+            into.add(new String[] {creatorToken, group.getString("id")});
         }
     }
 
@@ -173,7 +188,7 @@ final class PathStage {
         for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
             Promise<Void> p = Promise.promise();
             int sender = c;
-            load().runOnContext(v -> sendUntil(api, sender, () -> done.get() >= n, done, p));
+            load().runOnContext(v -> sendUntil(api, senders, sender, () -> done.get() >= n, done, p));
             loops.add(p.future());
         }
         BenchSupport.await(Future.all(loops), Duration.ofMinutes(2));
@@ -194,7 +209,7 @@ final class PathStage {
         for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
             Promise<Void> p = Promise.promise();
             int sender = c;
-            load().runOnContext(v -> sendUntil(api, sender, () -> System.nanoTime() >= deadline, accepted, p));
+            load().runOnContext(v -> sendUntil(api, senders, sender, () -> System.nanoTime() >= deadline, accepted, p));
             loops.add(p.future());
         }
         BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
@@ -229,10 +244,13 @@ final class PathStage {
     }
 
     /**
-     * The same closed loop, but the pacer sends through the real APNs adapter (Pushy, TLS, token
-     * auth) to Pushy's mock APNs server in the sandbox: what the adapter and a real HTTP/2 peer cost.
+     * The same closed loop, but the pacer sends through a real adapter to its peer in the sandbox:
+     * APNs through Pushy (TLS, token auth, HTTP/2) to Pushy's mock APNs server, SMS through the
+     * Twilio adapter (HTTP, basic auth, segmentation) to the Twilio-style endpoint. What the adapter
+     * and a real peer cost, beside the in-JVM providers of the main runs.
      */
-    private Map<String, Object> throughRealApns(ApiClient api, Env env) {
+    private Map<String, Object> throughRealProvider(ApiClient api, Env env, Channel channel, List<String[]> groupSenders,
+                                                    Map<String, String> tuning) {
         Map<String, Object> f = new LinkedHashMap<>();
         io.groupwire.deploy.SandboxService sandbox = null;
         PacerService pacer = null;
@@ -242,14 +260,13 @@ final class PathStage {
                     "GROUPWIRE_SANDBOX_KEEP", "100000"));
             sandbox = BenchSupport.await(io.groupwire.deploy.SandboxService.start(vertx,
                     io.groupwire.deploy.SandboxConfig.fromEnv(sandboxEnv, dir)), Duration.ofSeconds(60));
-            Env real = env.with(sandbox.providerEnv()).with(Map.of("GROUPWIRE_PROVIDERS", "real",
-                    "GROUPWIRE_APNS_CONNECTIONS", "4", "GROUPWIRE_APNS_MAX_IN_FLIGHT", "20000"));
+            Env real = env.with(sandbox.providerEnv()).with(Map.of("GROUPWIRE_PROVIDERS", "real")).with(tuning);
             pacer = BenchSupport.await(PacerService.start(vertx, PacerConfig.fromEnv(real), real), Duration.ofSeconds(60));
             io.groupwire.core.sandbox.ReceivedLog received = sandbox.received();
             AtomicLong delivered = new AtomicLong();
             AtomicLong accepted = new AtomicLong();
             long ticker = vertx.setPeriodic(200, id -> delivered.set(received.size() + received.dropped()));
-            Progress progress = new Progress(out, "path: closed loop, real APNs", delivered);
+            Progress progress = new Progress(out, "path: closed loop, real " + channel.id(), delivered);
             long progressTicker = vertx.setPeriodic(1000, id -> progress.tick());
             long start = System.nanoTime();
             long deadline = start + options.duration().toNanos();
@@ -257,7 +274,7 @@ final class PathStage {
             for (int c = 0; c < CLOSED_LOOP_SENDERS; c++) {
                 Promise<Void> p = Promise.promise();
                 int sender = c;
-                load().runOnContext(v -> sendUntil(api, sender, () -> System.nanoTime() >= deadline, accepted, p));
+                load().runOnContext(v -> sendUntil(api, groupSenders, sender, () -> System.nanoTime() >= deadline, accepted, p));
                 loops.add(p.future());
             }
             BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
@@ -267,8 +284,8 @@ final class PathStage {
             vertx.cancelTimer(progressTicker);
             progress.done();
             drain(Duration.ofMinutes(3));
-            f.put("path_real_apns_max_msgs_per_s", Bench.round(Math.min(accepted.get() / seconds, inWindow / seconds / FANOUT)));
-            f.put("path_real_apns_deliveries_per_s", Bench.round(inWindow / seconds));
+            f.put("path_real_" + channel.id() + "_max_msgs_per_s", Bench.round(Math.min(accepted.get() / seconds, inWindow / seconds / FANOUT)));
+            f.put("path_real_" + channel.id() + "_deliveries_per_s", Bench.round(inWindow / seconds));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
@@ -282,13 +299,13 @@ final class PathStage {
         return f;
     }
 
-    private void sendUntil(ApiClient api, int sender, java.util.function.BooleanSupplier stop, AtomicLong count,
-                           Promise<Void> done) {
+    private void sendUntil(ApiClient api, List<String[]> groupSenders, int sender, java.util.function.BooleanSupplier stop,
+                           AtomicLong count, Promise<Void> done) {
         if (stop.getAsBoolean()) {
             done.complete();
             return;
         }
-        String[] s = senders.get(sender % senders.size());
+        String[] s = groupSenders.get(sender % groupSenders.size());
         long intended = System.nanoTime();
         api.send(s[0], s[1], guid(), text).onComplete(ar -> {
             if (ar.failed()) {
@@ -297,7 +314,7 @@ final class PathStage {
             }
             clock.sent(ar.result().getString("id"), intended);
             count.incrementAndGet();
-            sendUntil(api, sender, stop, count, done);
+            sendUntil(api, groupSenders, sender, stop, count, done);
         });
     }
 
@@ -444,8 +461,10 @@ final class PathStage {
         for (int i = 0; i < 16; i++) {
             lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.mailbox(i).queue())));
             lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.mailbox(i).inflight())));
-            lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.outbox(i, Channel.APNS).queue())));
-            lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.outbox(i, Channel.APNS).inflight())));
+            for (Channel c : Channel.values()) {
+                lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.outbox(i, c).queue())));
+                lens.add(redis.send(Request.cmd(Command.LLEN).arg(io.groupwire.core.redis.Keys.outbox(i, c).inflight())));
+            }
         }
         return Future.all(lens).map(x -> lens.stream().mapToLong(f -> f.result().toLong()).sum());
     }
