@@ -27,11 +27,18 @@ final class ApiClient {
     private final String base;
     private final int port;
 
+    /**
+     * Seconds an idle pooled connection is kept: under the gateway's idle timeout (60 s). With the
+     * client's default (also 60 s) a connection idle through a pause between steps could be picked
+     * just as the gateway closed it, failing a send with "connection was closed".
+     */
+    private static final int KEEP_ALIVE_SECONDS = 20;
+
     ApiClient(Vertx vertx, int port, int connections) {
         this.http = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(connections).setKeepAlive(true)
-                .setTcpNoDelay(true).setPipelining(false));
-        this.raw = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setPipelining(false), new PoolOptions().setHttp1MaxSize(connections));
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setTcpNoDelay(true).setPipelining(false));
+        this.raw = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                .setTcpNoDelay(true).setPipelining(false), new PoolOptions().setHttp1MaxSize(connections));
         this.base = "http://127.0.0.1:" + port;
         this.port = port;
     }
