@@ -28,7 +28,7 @@ public final class Main {
         }
         if (mode.equals("-h") || mode.equals("--help") || mode.equals("help") || !SERVICES.contains(mode)) {
             System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|pacer|sandbox]");
-            System.out.println("       java -jar groupwire.jar bench [--stages ceiling,mailbox,path] [--duration 20s] [--json FILE] [--smoke]");
+            System.out.println("       java -jar groupwire.jar bench [--stages ceiling,mailbox,path] [--duration 20s] [--soak 60s] [--json FILE] [--smoke]");
             System.out.println("       java -jar groupwire.jar deadletters list|count|replay [--queue mailbox|apns|fcm|sms] [--max N]");
             System.out.println("Configuration comes from GROUPWIRE_* environment variables; see README.md.");
             System.exit(SERVICES.contains(mode) || mode.startsWith("-") || mode.equals("help") ? 0 : 2);
