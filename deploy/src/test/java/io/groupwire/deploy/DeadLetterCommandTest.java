@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.Keys;
+import io.groupwire.core.testing.RedisTestBase;
 import io.groupwire.core.testing.TestRedis;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DeadLetterCommandTest {
+class DeadLetterCommandTest extends RedisTestBase {
     final Env env = new Env(Map.of("GROUPWIRE_REDIS_URL", TestRedis.url()));
 
     private String[] run(String... args) {
@@ -31,21 +30,13 @@ class DeadLetterCommandTest {
 
     @Test
     void countsListsAndReplaysMailboxDeadLetters() {
-        Vertx vertx = Vertx.vertx();
-        Redis redis = TestRedis.client(vertx);
-        try {
-            TestRedis.flushAll(redis);
-            await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(3, null)).arg("{poison")));
-            String[] count = run("count", "--queue", "mailbox");
-            assertEquals("0", count[0], count[2]);
-            assertTrue(count[1].contains("mailbox  1"), count[1]);
-            assertTrue(run("list")[1].contains("mailbox shard 3 #0 {poison"));
-            assertTrue(run("replay", "--queue", "mailbox")[1].contains("1 replayed"));
-            assertEquals("{poison", await(redis.send(Request.cmd(Command.RPOP).arg(Keys.mailbox(3).queue()))).toString());
-        } finally {
-            redis.close();
-            await(vertx.close());
-        }
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(3, null)).arg("{poison")));
+        String[] count = run("count", "--queue", "mailbox");
+        assertEquals("0", count[0], count[2]);
+        assertTrue(count[1].contains("mailbox  1"), count[1]);
+        assertTrue(run("list")[1].contains("mailbox shard 3 #0 {poison"));
+        assertTrue(run("replay", "--queue", "mailbox")[1].contains("1 replayed"));
+        assertEquals("{poison", await(redis.send(Request.cmd(Command.RPOP).arg(Keys.mailbox(3).queue()))).toString());
     }
 
     @Test
