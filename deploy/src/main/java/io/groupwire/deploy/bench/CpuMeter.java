@@ -19,21 +19,31 @@ final class CpuMeter {
     private CpuMeter(Redis redis) {
         this.redis = redis;
         this.redisStart = redisSeconds(redis);
-        this.jvmStart = jvmSeconds();
+        this.jvmStart = jvmProcessSeconds();
     }
 
     static CpuMeter start(Redis redis) {
         return new CpuMeter(redis);
     }
 
+    /** Seconds of Redis CPU since the start. */
+    double redisSeconds() {
+        return redisSeconds(redis) - redisStart;
+    }
+
+    /** Seconds of this JVM's CPU since the start (load generator included). */
+    double jvmSeconds() {
+        return jvmProcessSeconds() - jvmStart;
+    }
+
     /** Microseconds of Redis CPU per unit since the start. */
     double redisMicrosPer(long units) {
-        return per(redisSeconds(redis) - redisStart, units);
+        return per(redisSeconds(), units);
     }
 
     /** Microseconds of this JVM's CPU per unit since the start (load generator included). */
     double jvmMicrosPer(long units) {
-        return per(jvmSeconds() - jvmStart, units);
+        return per(jvmSeconds(), units);
     }
 
     private static double per(double seconds, long units) {
@@ -52,7 +62,7 @@ final class CpuMeter {
         return total;
     }
 
-    private static double jvmSeconds() {
+    private static double jvmProcessSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 }

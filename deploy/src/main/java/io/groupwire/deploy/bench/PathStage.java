@@ -200,8 +200,7 @@ final class PathStage {
         Progress progress = new Progress(out, "path: closed loop", clock.deliveries);
         long startDeliveries = clock.deliveries.get();
         Map<String, double[]> statsBefore = commandStats();
-        double redisCpuBefore = redisCpuSeconds();
-        long jvmCpuBefore = jvmCpuNanos();
+        CpuMeter cpu = CpuMeter.start(redis);
         long start = System.nanoTime();
         long deadline = start + options.duration().toNanos();
         List<Future<Void>> loops = new ArrayList<>();
@@ -215,15 +214,15 @@ final class PathStage {
         BenchSupport.await(Future.all(loops), options.duration().plusMinutes(2));
         double seconds = (System.nanoTime() - start) / 1e9;
         long deliveredInWindow = clock.deliveries.get() - startDeliveries;
-        double redisCpu = redisCpuSeconds() - redisCpuBefore;
-        long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+        double redisCpu = cpu.redisSeconds();
+        double jvmCpu = cpu.jvmSeconds();
         Map<String, double[]> statsAfter = commandStats();
         vertx.cancelTimer(ticker);
         progress.done();
         double msgs = Math.max(1, deliveredInWindow / (double) FANOUT);
         out.printf("  closed loop: Redis CPU %.0f%% of a core, JVM CPU %.0f%% of a core; per delivered message:"
-                        + " Redis %.1f µs, JVM %.1f µs%n", 100 * redisCpu / seconds, 100 * jvmCpu / 1e9 / seconds,
-                redisCpu * 1e6 / msgs, jvmCpu / 1e3 / msgs);
+                        + " Redis %.1f µs, JVM %.1f µs%n", 100 * redisCpu / seconds, 100 * jvmCpu / seconds,
+                redisCpu * 1e6 / msgs, jvmCpu * 1e6 / msgs);
         out.println("  Redis commands per delivered message (calls, µs inside Redis):");
         statsAfter.entrySet().stream()
                 .map(e -> {
@@ -240,7 +239,7 @@ final class PathStage {
         double deliveriesPerS = deliveredInWindow / seconds;
         // what the whole path sustains: messages whose deliveries were completed within the window
         return new double[] {Math.min(acceptedPerS, deliveriesPerS / FANOUT), deliveriesPerS, acceptedPerS,
-                redisCpu * 1e6 / msgs, jvmCpu / 1e3 / msgs};
+                redisCpu * 1e6 / msgs, jvmCpu * 1e6 / msgs};
     }
 
     /**
@@ -470,8 +469,7 @@ final class PathStage {
     }
 
     private long usedMemory() {
-        String info = BenchSupport.await(redis.send(Request.cmd(Command.INFO).arg("memory")), Duration.ofSeconds(10)).toString();
-        for (String line : info.split("\r?\n")) {
+        for (String line : info("memory").split("\r?\n")) {
             if (line.startsWith("used_memory:")) {
                 return Long.parseLong(line.substring("used_memory:".length()).trim());
             }
@@ -481,17 +479,6 @@ final class PathStage {
 
     private String info(String section) {
         return BenchSupport.await(redis.send(Request.cmd(Command.INFO).arg(section)), Duration.ofSeconds(10)).toString();
-    }
-
-    /** Redis's own CPU time so far, user and system, from INFO cpu. */
-    private double redisCpuSeconds() {
-        double total = 0;
-        for (String line : info("cpu").split("\r?\n")) {
-            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return total;
     }
 
     /** Per command, {calls, µs} so far, from INFO commandstats (scripts' inner calls included). */
@@ -514,10 +501,6 @@ final class PathStage {
             stats.put(name, new double[] {calls, usec});
         }
         return stats;
-    }
-
-    private static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
