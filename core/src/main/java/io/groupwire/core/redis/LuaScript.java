@@ -90,12 +90,24 @@ public final class LuaScript {
         // bounded: the Vert.x client can lose a batch's answer when its connection dies under it,
         // and a caller that waits for ever stalls its queue
         return runThen(redis, keys, args, Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMillis))
+                .recover(err -> Future.failedFuture(demoted(err) ? NotReplicatedException.onReplica() : err))
                 .timeout(timeoutMillis + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS)
                 .compose(answers -> {
                     int acks = answers.get(1).toInteger();
                     return acks >= replicas ? Future.succeededFuture(answers.get(0))
                             : Future.failedFuture(new NotReplicatedException(acks, replicas));
                 });
+    }
+
+    /**
+     * The script ran (it wrote nothing, or Redis would have refused it as READONLY) but WAIT was
+     * refused because the node is a replica now: a failover demoted it while the client still took
+     * it for the primary. Whether anything is replicated is unknown, which is what
+     * {@link NotReplicatedException} tells callers; a failed script ({@code [0]}) stays its own error.
+     */
+    private static boolean demoted(Throwable err) {
+        String msg = err.getMessage();
+        return msg != null && msg.contains("WAIT cannot be used with replica") && !msg.contains("[0]");
     }
 
     private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {

@@ -9,4 +9,13 @@ public final class NotReplicatedException extends RuntimeException {
     public NotReplicatedException(int acknowledged, int required) {
         super("stored on the primary but acknowledged by " + acknowledged + " of " + required + " replicas");
     }
+
+    private NotReplicatedException(String message) {
+        super(message);
+    }
+
+    /** The node answered as a replica (a failover demoted it): nothing can be known replicated. */
+    public static NotReplicatedException onReplica() {
+        return new NotReplicatedException("the node is a replica now (demoted by a failover): not known to be replicated");
+    }
 }

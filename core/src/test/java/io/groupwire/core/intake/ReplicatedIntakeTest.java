@@ -66,4 +66,41 @@ class ReplicatedIntakeTest {
             await(vertx.close());
         }
     }
+
+    @Test
+    void aRetryAnsweredByANodeDemotedToReplicaIsNotReplicatedNotAnError() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (RedisProcess primary = RedisProcess.startTemporary();
+             RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-replica"),
+                     List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
+            Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
+            Shards shards = new Shards(16);
+            int s = shards.of("g1");
+            await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, "g1")).arg("id").arg("g1")));
+            await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, "g1")).arg("alice")));
+            MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 0, 1,
+                    Duration.ofMillis(300));
+            IntakeResult first = null;
+            for (int i = 0; i < 50 && first == null; i++) {
+                try {
+                    first = await(intake.accept("g1", "alice", "d" + i, "hello"));
+                } catch (NotReplicatedException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(IntakeResult.Status.ACCEPTED, first.status());
+            // as after a failover the client has not noticed yet: the retry reaches the demoted node,
+            // whose script only reads (a duplicate) and whose WAIT is refused
+            Redis onReplica = Redis.createClient(vertx, RedisSettings.single(replica.url(), 16).toOptions());
+            MessageIntake stale = new MessageIntake(onReplica, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 0, 1,
+                    Duration.ofMillis(300));
+            String guid = first.message().sourceGuid();
+            RuntimeException e = assertThrows(RuntimeException.class, () -> await(stale.accept("g1", "alice", guid, "hello")));
+            assertInstanceOf(NotReplicatedException.class, e, String.valueOf(e.getMessage()));
+            onReplica.close();
+            redis.close();
+        } finally {
+            await(vertx.close());
+        }
+    }
 }
