@@ -1,10 +1,10 @@
 package io.groupwire.core.config;
 
 import io.vertx.core.Context;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import java.util.function.Function;
 
 /**
@@ -12,10 +12,14 @@ import java.util.function.Function;
  * thread and needs no locks, whichever thread started or stops it.
  */
 public final class OwnContext {
+    private final Vertx vertx;
     private final Context context;
+    private final String deploymentId;
 
-    private OwnContext(Context context) {
+    private OwnContext(Vertx vertx, Context context, String deploymentId) {
+        this.vertx = vertx;
         this.context = context;
+        this.deploymentId = deploymentId;
     }
 
     /**
@@ -24,9 +28,16 @@ public final class OwnContext {
      * same context, so services started one after another from a main thread (the all-in-one
      * launcher, the bench) all ran on a single event-loop thread while the others idled.
      */
-    public static OwnContext create(Vertx vertx) {
-        // the public API has no "new context" short of deploying a verticle; this is what deployment does
-        return new OwnContext(((VertxInternal) vertx).createEventLoopContext());
+    public static Future<OwnContext> create(Vertx vertx) {
+        // Vert.x's public way to a new event-loop context is a deployment: each one gets its own,
+        // handed to the deployable; the deployment stays until close() so the context stays live
+        Promise<Context> given = Promise.promise();
+        Deployable anchor = context -> {
+            given.complete(context);
+            return Future.succeededFuture();
+        };
+        return vertx.deployVerticle(anchor)
+                .compose(id -> given.future().map(context -> new OwnContext(vertx, context, id)));
     }
 
     public Context context() {
@@ -38,5 +49,13 @@ public final class OwnContext {
         Promise<T> done = Promise.promise();
         context.runOnContext(v -> work.apply(null).onComplete(done));
         return done.future();
+    }
+
+    /**
+     * Undeploys the deployment that holds the context, which also closes what is still tied to it
+     * (timers, servers). For when the service has stopped; closing Vert.x does it too.
+     */
+    public Future<Void> close() {
+        return vertx.undeploy(deploymentId);
     }
 }

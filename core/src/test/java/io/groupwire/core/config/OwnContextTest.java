@@ -26,15 +26,15 @@ class OwnContextTest {
     @Test
     void servicesStartedOneAfterAnotherFromOneThreadRunOnThreadsOfTheirOwn() {
         // as the launcher starts the transport and then the pacer from its main thread
-        OwnContext transport = OwnContext.create(vertx);
-        OwnContext pacer = OwnContext.create(vertx);
+        OwnContext transport = await(OwnContext.create(vertx));
+        OwnContext pacer = await(OwnContext.create(vertx));
         assertNotSame(transport.context(), pacer.context());
         assertNotEquals(await(thread(transport)), await(thread(pacer)));
     }
 
     @Test
     void aServiceStaysOnItsOneThread() {
-        OwnContext c = OwnContext.create(vertx);
+        OwnContext c = await(OwnContext.create(vertx));
         assertEquals(await(thread(c)), await(thread(c)));
     }
 }
