@@ -89,8 +89,10 @@ public final class PacerService {
     public static Future<PacerService> start(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers,
                                              DestinationRemover remover) {
         PacerService s = new PacerService(vertx, config, providers, remover);
-        s.context = OwnContext.create(vertx);
-        return s.context.run(v -> s.begin().map(s));
+        return OwnContext.create(vertx).compose(own -> {
+            s.context = own;
+            return own.run(v -> s.begin().map(s));
+        });
     }
 
     /**

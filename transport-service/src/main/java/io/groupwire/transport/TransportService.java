@@ -60,8 +60,10 @@ public final class TransportService {
     /** Starts the service; all of its state then lives on one Vert.x context. */
     public static Future<TransportService> start(Vertx vertx, TransportConfig config) {
         TransportService s = new TransportService(vertx, config);
-        s.context = OwnContext.create(vertx);
-        return s.context.run(v -> s.begin().map(s));
+        return OwnContext.create(vertx).compose(own -> {
+            s.context = own;
+            return own.run(v -> s.begin().map(s));
+        });
     }
 
     private Future<Void> begin() {

@@ -146,7 +146,7 @@ final class PathStage {
      */
     private Context load() {
         if (load == null) {
-            load = OwnContext.create(vertx).context();
+            load = BenchSupport.await(OwnContext.create(vertx), Duration.ofSeconds(10)).context();
         }
         return load;
     }
