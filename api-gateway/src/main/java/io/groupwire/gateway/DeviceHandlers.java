@@ -5,7 +5,7 @@ import io.groupwire.core.directory.TooManyDevicesException;
 import io.groupwire.core.message.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** {@code POST /v1/devices} and {@code DELETE /v1/devices/{id}}: the calling user's push registrations. */
 final class DeviceHandlers {
@@ -18,7 +18,7 @@ final class DeviceHandlers {
     }
 
     void mount(RouterBuilder rb) {
-        rb.operation("addDevice").handler(ctx -> {
+        rb.getRoute("addDevice").addHandler(ctx -> {
             JsonObject body = Params.body(ctx);
             Channel platform = Channel.fromId(body.getString("platform"));
             if (!Formats.isDeviceToken(body.getString("token"))) {
@@ -31,7 +31,7 @@ final class DeviceHandlers {
                     .onSuccess(d -> Responses.json(ctx, 201, Responses.device(d)))
                     .onFailure(ctx::fail);
         });
-        rb.operation("removeDevice").handler(ctx -> guard.call(directory.removeDevice(BearerAuth.user(ctx).id(), Params.path(ctx, "id")))
+        rb.getRoute("removeDevice").addHandler(ctx -> guard.call(directory.removeDevice(BearerAuth.user(ctx).id(), Params.path(ctx, "id")))
                 .onSuccess(removed -> {
                     if (removed) {
                         ctx.response().setStatusCode(204).end();

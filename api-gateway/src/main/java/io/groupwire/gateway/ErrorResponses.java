@@ -2,7 +2,7 @@ package io.groupwire.gateway;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.ext.web.validation.BadRequestException;
+import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +18,11 @@ final class ErrorResponses {
     private static final int MAX_MESSAGE = 300;
 
     private final GatewayMetrics metrics;
+    private final ValidationMessages validation;
 
-    ErrorResponses(GatewayMetrics metrics) {
+    ErrorResponses(GatewayMetrics metrics, ValidationMessages validation) {
         this.metrics = metrics;
+        this.validation = validation;
     }
 
     /** Renders the context's failure; {@code status} is the status the error handler was registered for. */
@@ -37,13 +39,15 @@ final class ErrorResponses {
         send(ctx, e);
     }
 
-    private static ApiException toApi(RoutingContext ctx, int status) {
+    private ApiException toApi(RoutingContext ctx, int status) {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException e) {
             return e;
         }
-        if (failure instanceof BadRequestException b) {
-            return ValidationMessages.of(b);
+        if (failure instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
+            // the OpenAPI router wraps every rejection of its validator in a 400
+            LOG.debug("validator refused {} {}: {}", ctx.request().method(), ctx.normalizedPath(), v.getMessage());
+            return validation.of(v, ctx);
         }
         if (failure instanceof HttpException h && h.getStatusCode() < 500) {
             return forStatus(h.getStatusCode());

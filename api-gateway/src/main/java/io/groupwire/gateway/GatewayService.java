@@ -7,17 +7,17 @@ import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.openapi.RouterBuilder;
-import io.vertx.ext.web.openapi.RouterBuilderOptions;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,20 +79,23 @@ public final class GatewayService {
                 .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
                         + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
-                .compose(shards -> RouterBuilder.create(vertx, "openapi.yaml")
-                        .map(rb -> api(rb, shards, guard))
-                        .map(api -> root(api, shards, operatorRoutes)))
+                .compose(shards -> OpenAPIContract.from(vertx, "openapi.yaml")
+                        .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
                 .compose(this::listen)
                 .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config));
     }
 
-    private Router api(RouterBuilder rb, Shards shards, RedisGuard guard) {
+    private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
         MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
                 config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout(),
                 config.redisTimeout());
-        rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
-        Operations operations = new Operations(rb.operations());
+        // RequestBodies reads the body before the validator runs: the validator must take it from there
+        RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        // BearerAuth, a root handler, authenticates every operation before validation; the router's own
+        // security handlers would run after it and would need an AuthenticationHandler per scheme
+        rb.getRoutes().forEach(route -> route.setDoSecurity(false));
+        Operations operations = new Operations(contract.operations());
         rb.rootHandler(operations);
         rb.rootHandler(metrics.requestTimer());
         rb.rootHandler(new RequestBodies(config.bodyLimit()));
@@ -105,14 +108,14 @@ public final class GatewayService {
         return rb.createRouter();
     }
 
-    private Router root(Router api, Shards shards, OperatorRoutes operatorRoutes) {
+    private Router root(Router api, OpenAPIContract contract, Shards shards, OperatorRoutes operatorRoutes) {
         Router root = Router.router(vertx);
         ManagementRoutes.mount(root, "gateway", registry, redis);
-        Buffer contract = Buffer.buffer(resource("openapi.yaml"));
-        root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(contract));
+        Buffer document = Buffer.buffer(resource("openapi.yaml"));
+        root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
         root.route("/*").subRouter(api);
-        ErrorResponses errors = new ErrorResponses(metrics);
+        ErrorResponses errors = new ErrorResponses(metrics, new ValidationMessages(contract));
         for (int code : ERROR_STATUSES) {
             root.errorHandler(code, ctx -> errors.handle(ctx, code));
             api.errorHandler(code, ctx -> errors.handle(ctx, code));
@@ -125,13 +128,11 @@ public final class GatewayService {
         int instances = config.port() == 0 ? 1 : config.instances();
         HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 .setDecompressionSupported(false);
-        return vertx.deployVerticle(() -> new AbstractVerticle() {
+        return vertx.deployVerticle(() -> new VerticleBase() {
                     @Override
-                    public void start(Promise<Void> started) {
-                        vertx.createHttpServer(options).requestHandler(root).listen(config.port(), config.host())
-                                .onSuccess(servers::add)
-                                .<Void>mapEmpty()
-                                .onComplete(started);
+                    public Future<?> start() {
+                        return vertx.createHttpServer(options).requestHandler(root).listen(config.port(), config.host())
+                                .onSuccess(servers::add);
                     }
                 }, new DeploymentOptions().setInstances(instances))
                 .onSuccess(id -> deploymentId = id)

@@ -7,7 +7,7 @@ import io.groupwire.core.directory.User;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +32,7 @@ final class GroupHandlers {
     }
 
     void mount(RouterBuilder rb) {
-        rb.operation("createGroup").handler(ctx -> {
+        rb.getRoute("createGroup").addHandler(ctx -> {
             JsonObject body = Params.body(ctx);
             String name = body.getString("name").strip();
             String problem = TextRules.nameProblem("name", name);
@@ -58,10 +58,10 @@ final class GroupHandlers {
                     .onSuccess(g -> Responses.json(ctx, 201, Responses.group(g)))
                     .onFailure(ctx::fail);
         });
-        rb.operation("getGroup").handler(ctx -> memberGroup(Params.path(ctx, "id"), BearerAuth.user(ctx))
+        rb.getRoute("getGroup").addHandler(ctx -> memberGroup(Params.path(ctx, "id"), BearerAuth.user(ctx))
                 .onSuccess(g -> Responses.json(ctx, 200, Responses.group(g)))
                 .onFailure(ctx::fail));
-        rb.operation("addMember").handler(ctx -> {
+        rb.getRoute("addMember").addHandler(ctx -> {
             String groupId = Params.path(ctx, "id");
             String userId = Params.body(ctx).getString("user_id");
             memberGroup(groupId, BearerAuth.user(ctx))
@@ -83,7 +83,7 @@ final class GroupHandlers {
                     })
                     .onFailure(ctx::fail);
         });
-        rb.operation("removeMember").handler(ctx -> {
+        rb.getRoute("removeMember").addHandler(ctx -> {
             String groupId = Params.path(ctx, "id");
             String userId = Params.path(ctx, "userId");
             memberGroup(groupId, BearerAuth.user(ctx))

@@ -59,7 +59,7 @@ final class JsonBodyCheck implements Handler<RoutingContext> {
         }
     }
 
-    private static boolean isJson(String contentType) {
+    static boolean isJson(String contentType) {
         String t = contentType.toLowerCase(Locale.ROOT);
         int semicolon = t.indexOf(';');
         String media = (semicolon < 0 ? t : t.substring(0, semicolon)).trim();

@@ -2,7 +2,7 @@ package io.groupwire.gateway;
 
 import io.groupwire.core.intake.MessageIntake;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * {@code POST /v1/groups/{id}/messages}: checks the text, hands the message to the atomic intake
@@ -26,7 +26,7 @@ final class MessageHandlers {
     }
 
     void mount(RouterBuilder rb) {
-        rb.operation("sendMessage").handler(ctx -> {
+        rb.getRoute("sendMessage").addHandler(ctx -> {
             JsonObject body = Params.body(ctx);
             String text = body.getString("text");
             String guid = body.getString("source_guid");

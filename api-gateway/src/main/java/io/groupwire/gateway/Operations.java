@@ -3,7 +3,7 @@ package io.groupwire.gateway;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.Operation;
+import io.vertx.openapi.contract.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

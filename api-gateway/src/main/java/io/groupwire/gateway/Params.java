@@ -2,21 +2,23 @@ package io.groupwire.gateway;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.validation.RequestParameters;
-import io.vertx.ext.web.validation.ValidationHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatedRequest;
 
 /** Access to what the OpenAPI validator parsed and checked. */
 final class Params {
     private Params() {
     }
 
+    private static ValidatedRequest validated(RoutingContext ctx) {
+        return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    }
+
     static JsonObject body(RoutingContext ctx) {
-        RequestParameters p = ctx.get(ValidationHandler.REQUEST_CONTEXT_KEY);
-        return p.body().getJsonObject();
+        return validated(ctx).getBody().getJsonObject();
     }
 
     static String path(RoutingContext ctx, String name) {
-        RequestParameters p = ctx.get(ValidationHandler.REQUEST_CONTEXT_KEY);
-        return p.pathParameter(name).getString();
+        return validated(ctx).getPathParameters().get(name).getString();
     }
 }

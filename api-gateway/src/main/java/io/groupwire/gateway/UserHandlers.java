@@ -2,7 +2,7 @@ package io.groupwire.gateway;
 
 import io.groupwire.core.directory.Directory;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** {@code POST /v1/users}: the admin creates a user and receives the user's token, this once. */
 final class UserHandlers {
@@ -15,7 +15,7 @@ final class UserHandlers {
     }
 
     void mount(RouterBuilder rb) {
-        rb.operation("createUser").handler(ctx -> {
+        rb.getRoute("createUser").addHandler(ctx -> {
             JsonObject body = Params.body(ctx);
             String name = body.getString("name").strip();
             String phone = body.getString("phone");
