@@ -15,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.redis.client.Redis;
@@ -90,8 +89,7 @@ public final class GatewayService {
         MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
                 config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout(),
                 config.redisTimeout());
-        // RequestBodies reads the body before the validator runs: the validator must take it from there
-        RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        RouterBuilder rb = RouterBuilder.create(vertx, contract, new ValidatedInput());
         // BearerAuth, a root handler, authenticates every operation before validation; the router's own
         // security handlers would run after it and would need an AuthenticationHandler per scheme
         rb.getRoutes().forEach(route -> route.setDoSecurity(false));

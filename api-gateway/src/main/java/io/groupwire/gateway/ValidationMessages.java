@@ -1,5 +1,7 @@
 package io.groupwire.gateway;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.pointer.JsonPointer;
@@ -49,7 +51,7 @@ final class ValidationMessages {
                     ? ApiException.badRequest("cannot parse " + (name != null ? name : "the path"))
                     : new ApiException(400, "malformed_json", "the body is not valid JSON");
             case INVALID_VALUE -> e instanceof SchemaValidationException s
-                    ? ApiException.badRequest(describe(s.getOutputUnit(), name, name != null ? parameter.getSchema() : bodySchema(ctx)))
+                    ? ApiException.badRequest(describe(s.getOutputUnit(), name, name != null ? parameter.getSchema() : bodySchema(ctx), ctx))
                     : ApiException.badRequest(name != null ? name + " is invalid" : "the body does not match the contract");
             default -> ApiException.badRequest("the request is invalid");
         };
@@ -62,7 +64,7 @@ final class ValidationMessages {
             return ApiException.badRequest("a JSON body is required");
         }
         if (JsonBodyCheck.isJson(type)) {
-            return new ApiException(400, "malformed_json", "the body is not valid JSON (it is empty)");
+            return new ApiException(400, "malformed_json", "the body is not valid JSON");
         }
         return new ApiException(415, "unsupported_media_type", "the body must be application/json");
     }
@@ -97,7 +99,7 @@ final class ValidationMessages {
      * @param subject what was validated when it is not a body field (a path parameter), or null
      * @param root the schema the value was validated against, to read the limit that was broken
      */
-    private String describe(OutputUnit result, String subject, JsonSchema root) {
+    private String describe(OutputUnit result, String subject, JsonSchema root, RoutingContext ctx) {
         OutputUnit error = mostSpecific(result.getErrors());
         if (error == null) {
             return subject == null ? "the body does not match the contract" : subject + " is invalid";
@@ -115,7 +117,8 @@ final class ValidationMessages {
                 String holder = subject != null ? subject : field(parent(fragment(instance)));
                 yield "unknown field " + property(message, "") + (holder.equals("the body") ? "" : " in " + holder);
             }
-            case "type" -> field + " must be " + article(typeOf(schema));
+            case "type" -> subject == null && isNull(ctx, fragment(instance)) ? field + " must not be null"
+                    : field + " must be " + article(typeOf(schema));
             case "nullable" -> field + " must not be null";
             case "maxLength" -> field + " must have at most " + schema.getValue("maxLength") + " characters";
             case "minLength" -> field + " must have at least " + schema.getValue("minLength") + " character"
@@ -127,6 +130,16 @@ final class ValidationMessages {
                     ? " (" + schema.getString("description") + ")" : ": it must match " + schema.getString("pattern"));
             default -> field + ": " + message;
         };
+    }
+
+    /** Whether the body holds a null at {@code pointer}: the validator calls that a wrong type. */
+    private static boolean isNull(RoutingContext ctx, String pointer) {
+        try {
+            Object body = Json.decodeValue(ctx.body().buffer());
+            return body == null || pointer.isEmpty() ? body == null : JsonPointer.from(pointer).queryJson(body) == null;
+        } catch (DecodeException e) {
+            return false;
+        }
     }
 
     /**
