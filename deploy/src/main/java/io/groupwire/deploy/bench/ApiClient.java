@@ -35,8 +35,9 @@ final class ApiClient {
     private static final int KEEP_ALIVE_SECONDS = 20;
 
     ApiClient(Vertx vertx, int port, int connections) {
-        this.http = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(connections).setKeepAlive(true)
-                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setTcpNoDelay(true).setPipelining(false));
+        this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setTcpNoDelay(true).setPipelining(false),
+                new PoolOptions().setHttp1MaxSize(connections));
         this.raw = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTcpNoDelay(true).setPipelining(false), new PoolOptions().setHttp1MaxSize(connections));
         this.base = "http://127.0.0.1:" + port;
