@@ -56,7 +56,7 @@ final class RedisBuckets implements AutoCloseable {
     /**
      * Lettuce learns the topology once at connect and otherwise never: without refreshes, a failover
      * leaves the buckets' commands queued for a dead master. Adaptive triggers (MOVED, ASK, persistent
-     * reconnects) react at once, the periodic refresh catches what they miss, and a short command
+     * reconnects; all on by default since Lettuce 7) react at once, the periodic refresh catches what they miss, and a short command
      * timeout turns a bucket call stuck on a dead node into a failed step the pacer retries, instead
      * of a minute without tokens.
      */
@@ -64,7 +64,6 @@ final class RedisBuckets implements AutoCloseable {
         return ClusterClientOptions.builder()
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(5))
-                        .enableAllAdaptiveRefreshTriggers()
                         .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                         .build())
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))

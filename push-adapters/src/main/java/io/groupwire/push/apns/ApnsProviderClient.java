@@ -10,6 +10,7 @@ import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.ProviderClient;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class ApnsProviderClient implements ProviderClient {
     private static final Duration BUSY_DELAY = Duration.ofMillis(50);
 
     private final ApnsSettings settings;
-    private final NioEventLoopGroup eventLoops;
+    private final EventLoopGroup eventLoops;
     private final ApnsClient client;
     private final ApnsNotifications notifications;
     private final Semaphore inFlight;
@@ -59,8 +60,7 @@ public final class ApnsProviderClient implements ProviderClient {
         this.notifications = new ApnsNotifications(settings.topic(), settings.messageTtl());
         this.inFlight = new Semaphore(settings.maxInFlight());
         ApnsSigningKey key = signingKey(settings);
-        this.eventLoops = new NioEventLoopGroup(Math.min(settings.connections(),
-                Runtime.getRuntime().availableProcessors()));
+        this.eventLoops = pushyEventLoops(Math.min(settings.connections(), Runtime.getRuntime().availableProcessors()));
         try {
             ApnsClientBuilder builder = new ApnsClientBuilder()
                     .setApnsServer(settings.host(), settings.port())
@@ -154,5 +154,16 @@ public final class ApnsProviderClient implements ProviderClient {
             // the message of a parser exception could quote the key: keep it out
             throw new IllegalArgumentException("GROUPWIRE_APNS_KEY_FILE does not hold a readable EC P-256 .p8 key");
         }
+    }
+
+    /**
+     * Pushy 0.15.4 chooses its channel class by the name of the group's class and knows only Netty
+     * 4.1's groups: Netty 4.2 deprecates {@link NioEventLoopGroup} for {@code MultiThreadIoEventLoopGroup},
+     * which Pushy would refuse. The deprecated class still runs on 4.2 (it is a
+     * {@code MultiThreadIoEventLoopGroup} with the NIO handler underneath).
+     */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup pushyEventLoops(int threads) {
+        return new NioEventLoopGroup(threads);
     }
 }
