@@ -1,6 +1,7 @@
 package io.groupwire.deploy;
 
 import io.groupwire.core.config.Env;
+import io.groupwire.core.metrics.VertxMeters;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.gateway.GatewayConfig;
 import io.groupwire.gateway.GatewayService;
@@ -10,6 +11,7 @@ import io.groupwire.transport.TransportConfig;
 import io.groupwire.transport.TransportService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,7 +32,7 @@ final class Launcher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Deque<Supplier<Future<Void>>> stops = new ArrayDeque<>();
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = VertxMeters.create(new VertxOptions());
     private RedisProcess embeddedRedis;
 
     private Launcher() {

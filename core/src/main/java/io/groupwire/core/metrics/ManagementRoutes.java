@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Mounts {@code GET /health} and {@code GET /metrics} on a service's router: the two endpoints
- * every Groupwire service answers. Health is "up" only while Redis answers PING, because no
+ * every Groupwire service answers; {@code /metrics} adds the process's {@link VertxMeters}. Health is "up" only while Redis answers PING, because no
  * service can do its job without it.
  */
 public final class ManagementRoutes {
@@ -31,7 +31,7 @@ public final class ManagementRoutes {
         }));
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+                .end(registry.scrape() + VertxMeters.scrape()));
     }
 
     /** PING with a deadline: a Redis that hangs must make the service unhealthy, not the probe hang. */
