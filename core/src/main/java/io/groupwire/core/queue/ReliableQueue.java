@@ -22,10 +22,8 @@ import java.util.Objects;
  * <p>One owner per queue keeps a group's messages in order; throughput comes from many shards.
  */
 public final class ReliableQueue {
-    private static final LuaScript ACQUIRE = LuaScript.load("acquire");
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript ACK = LuaScript.load("ack");
-    private static final LuaScript RELEASE = LuaScript.load("release");
 
     private final Redis redis;
     private final QueueKeys keys;
@@ -49,9 +47,7 @@ public final class ReliableQueue {
 
     /** Takes the lease if it is free, renews it if held; recovers a dead owner's claims on take-over. */
     public Future<LeaseState> acquire() {
-        return ACQUIRE.run(redis, List.of(keys.lease(), keys.inflight(), keys.queue()),
-                        List.of(worker, Long.toString(leaseMillis)))
-                .map(r -> new LeaseState(r.get(0).toInteger() == 1, r.get(1).toInteger()));
+        return AcquireLeaseScript.run(redis, keys, worker, leaseMillis);
     }
 
     /** Claims up to {@code max} of the oldest entries; fails with {@link LeaseLostException} without the lease. */
@@ -90,10 +86,12 @@ public final class ReliableQueue {
         return n < 0 ? Future.failedFuture(new LeaseLostException(keys.queue())) : Future.succeededFuture(n);
     }
 
-    /** Gives the lease up, returning unacknowledged claims to the head of the queue. */
+    /**
+     * Gives the lease up, returning unacknowledged claims to the head of the queue; completes with
+     * how many were returned (none when the lease was no longer held: then nothing changes).
+     */
     public Future<Integer> release() {
-        return RELEASE.run(redis, List.of(keys.lease(), keys.inflight(), keys.queue()), List.of(worker))
-                .map(Response::toInteger);
+        return ReleaseLeaseScript.run(redis, keys, worker).map(ReleaseLeaseScript.Reply::returned);
     }
 
     /** Appends an entry at the tail (the producers' end). */
