@@ -66,8 +66,16 @@ class TransportServiceTest {
     }
 
     private TransportConfig config(Duration ttl, Duration lease) {
-        return new TransportConfig(TestRedis.settings(SHARDS), "127.0.0.1", 0, ttl, 50, lease, Duration.ofMillis(5),
-                "t-" + System.nanoTime());
+        return TransportConfig.builder()
+                .redis(TestRedis.settings(SHARDS))
+                .host("127.0.0.1")
+                .port(0)
+                .messageTtl(ttl)
+                .batchSize(50)
+                .lease(lease)
+                .idlePoll(Duration.ofMillis(5))
+                .workerId("t-" + System.nanoTime())
+                .build();
     }
 
     private void startTransport(Duration ttl, Duration lease) {
