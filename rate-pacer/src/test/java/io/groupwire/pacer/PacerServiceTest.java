@@ -60,13 +60,24 @@ class PacerServiceTest {
     }
 
     private PacerConfig config(long rate, long burst, Duration ttl, EnumSet<Channel> channels) {
-        Map<Channel, ChannelLimit> limits = new EnumMap<>(Channel.class);
-        for (Channel c : Channel.values()) {
-            limits.put(c, new ChannelLimit(rate, burst, 500));
-        }
-        return new PacerConfig(TestRedis.settings(SHARDS), "127.0.0.1", 0, channels, limits, ttl,
-                100, Duration.ofMillis(50), Duration.ofSeconds(2), 5, Duration.ofSeconds(3), Duration.ofMillis(5),
-                "p-" + System.nanoTime(), Duration.ofSeconds(60), 0, Duration.ofMillis(200));
+        return PacerConfig.builder()
+                .redis(TestRedis.settings(SHARDS))
+                .host("127.0.0.1")
+                .port(0)
+                .channels(channels)
+                .limitEveryChannel(new ChannelLimit(rate, burst, 500))
+                .messageTtl(ttl)
+                .batchSize(100)
+                .retryBase(Duration.ofMillis(50))
+                .retryMax(Duration.ofSeconds(2))
+                .maxAttempts(5)
+                .lease(Duration.ofSeconds(3))
+                .idlePoll(Duration.ofMillis(5))
+                .workerId("p-" + System.nanoTime())
+                .settledLedgerTtl(Duration.ofSeconds(60))
+                .waitReplicas(0)
+                .waitTimeout(Duration.ofMillis(200))
+                .build();
     }
 
     private PacerService start(PacerConfig config, ProviderClient... clients) {

@@ -45,14 +45,24 @@ class ReplicatedSmsTest {
             await(redis.send(Request.cmd(Command.HSET).arg(ledger).arg(sms.id()).arg("queued").arg("_open").arg(1)));
             await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.outbox(shards.of("g1"), Channel.SMS).queue()).arg(Json.write(sms))));
 
-            Map<Channel, ChannelLimit> limits = new EnumMap<>(Channel.class);
-            for (Channel c : Channel.values()) {
-                limits.put(c, new ChannelLimit(100, 100, 10));
-            }
-            PacerConfig config = new PacerConfig(RedisSettings.single(primary.url(), SHARDS), "127.0.0.1", 0,
-                    EnumSet.of(Channel.SMS), limits, Duration.ofHours(2), 100, Duration.ofMillis(50), Duration.ofSeconds(1),
-                    5, Duration.ofSeconds(3), Duration.ofMillis(5), "p-replicated", Duration.ofSeconds(60),
-                    1, Duration.ofMillis(100));
+            PacerConfig config = PacerConfig.builder()
+                    .redis(RedisSettings.single(primary.url(), SHARDS))
+                    .host("127.0.0.1")
+                    .port(0)
+                    .channels(EnumSet.of(Channel.SMS))
+                    .limitEveryChannel(new ChannelLimit(100, 100, 10))
+                    .messageTtl(Duration.ofHours(2))
+                    .batchSize(100)
+                    .retryBase(Duration.ofMillis(50))
+                    .retryMax(Duration.ofSeconds(1))
+                    .maxAttempts(5)
+                    .lease(Duration.ofSeconds(3))
+                    .idlePoll(Duration.ofMillis(5))
+                    .workerId("p-replicated")
+                    .settledLedgerTtl(Duration.ofSeconds(60))
+                    .waitReplicas(1)
+                    .waitTimeout(Duration.ofMillis(100))
+                    .build();
             ScriptedProvider provider = ScriptedProvider.accepting(Channel.SMS);
             Map<Channel, io.groupwire.core.delivery.ProviderClient> providers = new EnumMap<>(Channel.class);
             providers.put(Channel.SMS, provider);
