@@ -26,17 +26,8 @@ public final class Timers {
      *
      * @return the timer's id for {@link #cancel}, or -1 when these timers were cancelled already
      */
-    public synchronized long once(long delayMillis, Runnable action) {
-        if (cancelled) {
-            return -1;
-        }
-        long id = vertx.setTimer(Math.max(1, delayMillis), t -> {
-            if (forget(t)) {
-                action.run();
-            }
-        });
-        live.add(id);
-        return id;
+    public long once(long delayMillis, Runnable action) {
+        return schedule(delayMillis, false, action);
     }
 
     /**
@@ -44,17 +35,8 @@ public final class Timers {
      *
      * @return the timer's id for {@link #cancel}, or -1 when these timers were cancelled already
      */
-    public synchronized long every(long periodMillis, Runnable action) {
-        if (cancelled) {
-            return -1;
-        }
-        long id = vertx.setPeriodic(Math.max(1, periodMillis), t -> {
-            if (isLive(t)) {
-                action.run();
-            }
-        });
-        live.add(id);
-        return id;
+    public long every(long periodMillis, Runnable action) {
+        return schedule(periodMillis, true, action);
     }
 
     /** Cancels one timer; an id of -1 or of a timer that fired already is ignored. */
@@ -83,7 +65,28 @@ public final class Timers {
         return live.size();
     }
 
-    // a cancellation racing with the firing is decided here: what was cancelled does not run
+    // holding the lock until the id is recorded: a timer cannot fire before it is known
+    private synchronized long schedule(long millis, boolean periodic, Runnable action) {
+        if (cancelled) {
+            return -1;
+        }
+        long ms = Math.max(1, millis);
+        // a cancellation racing with the firing is decided under the lock: what was cancelled does not run
+        long id = periodic
+                ? vertx.setPeriodic(ms, t -> {
+                    if (isLive(t)) {
+                        action.run();
+                    }
+                })
+                : vertx.setTimer(ms, t -> {
+                    if (forget(t)) {
+                        action.run();
+                    }
+                });
+        live.add(id);
+        return id;
+    }
+
     private synchronized boolean forget(long id) {
         return live.remove(id);
     }

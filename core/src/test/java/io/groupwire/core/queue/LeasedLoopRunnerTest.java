@@ -1,5 +1,6 @@
 package io.groupwire.core.queue;
 
+import static io.groupwire.core.testing.Eventually.eventually;
 import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The runner's whole lifecycle against Redis: loops per owned queue, a graceful stop, nothing after it. */
@@ -103,15 +103,6 @@ class LeasedLoopRunnerTest extends RedisTestBase {
         return calls;
     }
 
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met in 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void runsOneLoopPerOwnedQueueUntilEverythingIsConsumed() throws Exception {

@@ -1,5 +1,6 @@
 package io.groupwire.core.queue;
 
+import static io.groupwire.core.testing.Eventually.eventually;
 import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,15 +76,6 @@ class QueueLoopTest {
         return await(context.run(v -> Future.succeededFuture(loop.stop())));
     }
 
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met in 10 s");
-            }
-            Thread.sleep(5);
-        }
-    }
 
     @Test
     void aRoundThatDidWorkIsFollowedAtOnce() throws Exception {

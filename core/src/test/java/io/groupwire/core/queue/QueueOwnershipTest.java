@@ -1,5 +1,6 @@
 package io.groupwire.core.queue;
 
+import static io.groupwire.core.testing.Eventually.eventually;
 import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,15 +90,6 @@ class QueueOwnershipTest extends RedisTestBase {
         return r == null ? null : r.toString();
     }
 
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met in 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void aLoneInstanceTakesEveryQueueAndKeepsItsLeasesPastTheirLength() throws Exception {
