@@ -55,9 +55,13 @@ class ReadmeSessionTest {
         List<String> expected = lines(blocks(readme, OUTPUT_MARK, "text"));
         assertFalse(session.isBlank(), "the README has no block marked " + SESSION_MARK);
         assertFalse(expected.isEmpty(), "the README has no block marked " + OUTPUT_MARK);
-        // the session is for a reader's shell; a build machine without one cannot play the reader
-        assumeTrue(available("/bin/bash", "--version") && available("curl", "--version") && available("sed", "--version"),
-                "bash, curl and sed are needed to run the README's session");
+        // the session is for a reader's shell; a developer's machine without one cannot play the reader,
+        // but CI installs them (.ci/run), so there a missing tool fails the test instead of skipping it
+        boolean tools = available("/bin/bash", "--version") && available("curl", "--version") && available("sed", "--version");
+        if (System.getenv("CI") != null) {
+            assertTrue(tools, "bash, curl and sed are needed to run the README's session; .ci/run installs them");
+        }
+        assumeTrue(tools, "bash, curl and sed are needed to run the README's session");
 
         Path dir = Files.createTempDirectory("groupwire-readme");
         int[] ports = freePorts(6);
