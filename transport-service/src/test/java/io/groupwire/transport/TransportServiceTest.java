@@ -22,7 +22,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class TransportServiceTest {
         redis = TestRedis.client(vertx);
         TestRedis.flushAll(redis);
         dir = new DirectoryFixture(redis, shards);
-        intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0);
+        intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3)).build();
         dir.user("alice", "Alice", "+15550000001");
         dir.user("bob", "Bob", null);
         dir.user("carol", "Carol", "+15550000003");
