@@ -213,8 +213,9 @@ class TransportServiceTest {
         Message m = send("alice", "l", "ledger");
         assertTrue(await(q.acquire()).held());
         String raw = await(q.claim(1)).get(0);
-        Delivery d = new Delivery(Delivery.idFor(m.id(), Channel.SMS, "+15550000003"), m.id(), "g1", "Climbing", "alice",
-                "Alice", "carol", null, Channel.SMS, "+15550000003", "ledger", m.acceptedAtMillis(), 0);
+        Delivery d = Delivery.builder().messageId(m.id()).groupId("g1").groupName("Climbing").senderId("alice")
+                .senderName("Alice").recipientId("carol").channel(Channel.SMS).address("+15550000003").text("ledger")
+                .acceptedAtMillis(m.acceptedAtMillis()).build();
         FanoutLedger ledger = new FanoutLedger(redis, shard, "w", Duration.ofHours(3));
         assertEquals(List.of(1), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
         assertEquals(List.of(0), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
@@ -222,8 +223,9 @@ class TransportServiceTest {
     }
 
     private Delivery sms(Message m, String phone) {
-        return new Delivery(Delivery.idFor(m.id(), Channel.SMS, phone), m.id(), "g1", "Climbing", "alice", "Alice", "carol",
-                null, Channel.SMS, phone, m.text(), m.acceptedAtMillis(), 0);
+        return Delivery.builder().messageId(m.id()).groupId("g1").groupName("Climbing").senderId("alice").senderName("Alice")
+                .recipientId("carol").channel(Channel.SMS).address(phone).text(m.text()).acceptedAtMillis(m.acceptedAtMillis())
+                .build();
     }
 
     private String hget(String key, String field) {

@@ -123,8 +123,9 @@ class ClusterOperationsTest {
         assertEquals(1, claimed.size(), "shard " + shard);
         Message m = Json.read(claimed.get(0), Message.class);
         assertEquals(g.id(), m.groupId());
-        Delivery d = new Delivery("d-" + m.id(), m.id(), g.id(), g.name(), m.senderId(), "Alice", recipient, null,
-                Channel.SMS, "+15550000002", m.text(), m.acceptedAtMillis(), 0);
+        Delivery d = Delivery.builder().id("d-" + m.id()).messageId(m.id()).groupId(g.id()).groupName(g.name())
+                .senderId(m.senderId()).senderName("Alice").recipientId(recipient).channel(Channel.SMS)
+                .address("+15550000002").text(m.text()).acceptedAtMillis(m.acceptedAtMillis()).build();
         FanoutLedger fanout = new FanoutLedger(redis, shard, "t", Duration.ofHours(3));
         assertEquals(List.of(1), await(fanout.apply(new FanoutBatch().fan(claimed.get(0), m.id(), List.of(d)))));
         // the same message claimed again after a crash yields no second delivery
