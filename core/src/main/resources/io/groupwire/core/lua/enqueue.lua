@@ -27,17 +27,12 @@ local bucketTtl = ARGV[2]
 local hwm = tonumber(ARGV[3])
 local outboxHwm = tonumber(ARGV[4])
 local senders = tonumber(ARGV[5])
--- per distinct group: KEYS[group] is its hash, KEYS[group + 1] its members
+-- per distinct group g (1-based): its hash is KEYS[firstGroupKey + 2 * (g - 1)], its members the next key
 local firstGroupKey = FIRST_BUCKET_KEY + buckets
--- per (group, sender) p: ARGV[senderArg(p)] is its group index, the next one the sender
-local function senderArg(p)
-  return 4 + 2 * p
-end
--- per message i: ARGV[messageArg(i)] is its (group, sender) index, then guid field, JSON, guid record
+-- per (group, sender) p (1-based): ARGV[4 + 2 * p] is its group index, ARGV[5 + 2 * p] the sender
+-- per message i (1-based): ARGV[base + 4 * i - 3] is its (group, sender) index, then come its guid
+-- field, its JSON and its guid record (plain arithmetic, not a function: this runs per message)
 local base = 5 + 2 * senders
-local function messageArg(i)
-  return base + 4 * i - 3
-end
 local n = (#ARGV - base) / 4
 
 local depth = -1
@@ -55,7 +50,7 @@ end
 -- every field of the batch looked up in every live bucket, one call per bucket
 local fields = {}
 for i = 1, n do
-  fields[i] = ARGV[messageArg(i) + 1]
+  fields[i] = ARGV[base + 4 * i - 2]
 end
 local prior = {}
 for b = FIRST_BUCKET_KEY, FIRST_BUCKET_KEY + buckets - 1 do
@@ -73,8 +68,8 @@ local out = {''}
 -- each (group, sender) is checked once per batch
 local allowed = {}
 for p = 1, senders do
-  local group = firstGroupKey + 2 * (tonumber(ARGV[senderArg(p)]) - 1)
-  local sender = ARGV[senderArg(p) + 1]
+  local group = firstGroupKey + 2 * (tonumber(ARGV[4 + 2 * p]) - 1)
+  local sender = ARGV[5 + 2 * p]
   if redis.call('EXISTS', KEYS[group]) == 0 then
     allowed[p] = 'G'
   elseif redis.call('SISMEMBER', KEYS[group + 1], sender) == 0 then
@@ -84,7 +79,7 @@ for p = 1, senders do
   end
 end
 for i = 1, n do
-  local a = messageArg(i)
+  local a = base + 4 * i - 3
   local known = allowed[tonumber(ARGV[a])]
   local field = fields[i]
   local json, record = ARGV[a + 2], ARGV[a + 3]

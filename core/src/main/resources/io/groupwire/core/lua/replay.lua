@@ -14,11 +14,8 @@
 local deadLetterKey = KEYS[1]
 local queueKey = KEYS[2]
 local count = tonumber(ARGV[1])
--- outbox form: entry j (1-based) has its ledger at KEYS[2 + j] and its arguments from ARGV[entryArg(j)]
+-- outbox form: entry j (1-based) has its ledger at KEYS[2 + j] and its three arguments from ARGV[3 * j - 1]
 local entries = #KEYS - 2
-local function entryArg(j)
-  return 3 * j - 1
-end
 
 local n = 0
 if entries == 0 then
@@ -36,7 +33,7 @@ if entries == 0 then
 end
 for j = 1, entries do
   local ledgerKey = KEYS[2 + j]
-  local a = entryArg(j)
+  local a = 3 * j - 1
   local stored, id, fresh = ARGV[a], ARGV[a + 1], ARGV[a + 2]
   if redis.call('LREM', deadLetterKey, 1, stored) == 1 then
     -- the ledger may be gone (settled ledgers expire within minutes): recreate it, or the pacer
