@@ -88,9 +88,13 @@ public final class GatewayService {
 
     private Router api(RouterBuilder rb, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
-        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
-                config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout(),
-                config.redisTimeout());
+        MessageIntake intake = MessageIntake.builder(redis, shards)
+                .guidTtl(config.guidTtl())
+                .mailboxHighWater(config.mailboxHighWater())
+                .outboxHighWater(config.outboxHighWater())
+                .waitForReplicas(config.waitReplicas(), config.waitTimeout())
+                .callTimeout(config.redisTimeout())
+                .build();
         rb.setOptions(new RouterBuilderOptions().setRequireSecurityHandlers(false).setMountNotImplementedHandler(true));
         Operations operations = new Operations(rb.operations());
         rb.rootHandler(operations);

@@ -100,8 +100,8 @@ class PacerServiceTest {
     private Delivery enqueue(String messageId, Channel channel, String address, long acceptedAt, String ledgerState) {
         String group = "g-" + messageId;
         int shard = shards.of(group);
-        Delivery d = new Delivery(Delivery.idFor(messageId, channel, address), messageId, group, "G", "s", "S", "r",
-                null, channel, address, "hi", acceptedAt, 0);
+        Delivery d = Delivery.builder().messageId(messageId).groupId(group).groupName("G").senderId("s").senderName("S")
+                .recipientId("r").channel(channel).address(address).text("hi").acceptedAtMillis(acceptedAt).build();
         await(redis.send(Request.cmd(Command.HSET).arg(Keys.ledger(shard, messageId)).arg(d.id()).arg(ledgerState)));
         await(redis.send(Request.cmd(Command.EXPIRE).arg(Keys.ledger(shard, messageId)).arg(36000)));
         await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.outbox(shard, channel).queue()).arg(Json.write(d))));

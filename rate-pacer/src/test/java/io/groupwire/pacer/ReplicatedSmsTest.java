@@ -39,8 +39,9 @@ class ReplicatedSmsTest {
         try (RedisProcess primary = RedisProcess.startTemporary()) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), SHARDS).toOptions());
             Shards shards = new Shards(SHARDS);
-            Delivery sms = new Delivery(Delivery.idFor("m1", Channel.SMS, "+15550001111"), "m1", "g1", "G", "s", "S",
-                    "r", null, Channel.SMS, "+15550001111", "hi", System.currentTimeMillis(), 0);
+            Delivery sms = Delivery.builder().messageId("m1").groupId("g1").groupName("G").senderId("s").senderName("S")
+                    .recipientId("r").channel(Channel.SMS).address("+15550001111").text("hi")
+                    .acceptedAtMillis(System.currentTimeMillis()).build();
             String ledger = Keys.ledger(shards.of("g1"), "m1");
             await(redis.send(Request.cmd(Command.HSET).arg(ledger).arg(sms.id()).arg("queued").arg("_open").arg(1)));
             await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.outbox(shards.of("g1"), Channel.SMS).queue()).arg(Json.write(sms))));

@@ -33,8 +33,10 @@ class DeliveryLedgerTest extends RedisTestBase {
         await(mailbox.push("raw-m1"));
         await(mailbox.acquire());
         await(mailbox.claim(1));
-        Delivery a = new Delivery("da", "m1", "g", "G", "s", "S", "r1", null, Channel.SMS, "+15550000001", "t", 1, 0);
-        Delivery b = new Delivery("db", "m1", "g", "G", "s", "S", "r2", null, Channel.SMS, "+15550000002", "t", 1, 0);
+        Delivery a = Delivery.builder().id("da").messageId("m1").groupId("g").groupName("G").senderId("s").senderName("S")
+                .recipientId("r1").channel(Channel.SMS).address("+15550000001").text("t").acceptedAtMillis(1).build();
+        Delivery b = Delivery.builder().id("db").messageId("m1").groupId("g").groupName("G").senderId("s").senderName("S")
+                .recipientId("r2").channel(Channel.SMS).address("+15550000002").text("t").acceptedAtMillis(1).build();
         await(new FanoutLedger(redis, 0, "w", Duration.ofHours(3)).apply(new FanoutBatch().fan("raw-m1", "m1", List.of(a, b))));
         String ledgerKey = Keys.ledger(0, "m1");
         assertTrue(ttl(redis, ledgerKey) > 3 * 3600 - 60);

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ final class MailboxStage {
             BenchSupport.await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, id)).arg("id").arg(id)), Duration.ofSeconds(10));
             BenchSupport.await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, id)).arg("bench-user")), Duration.ofSeconds(10));
         }
-        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofMinutes(10), 0);
+        MessageIntake intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofMinutes(10)).build();
         AtomicLong enqueued = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();

@@ -272,7 +272,8 @@ class TwilioSmsClientSandboxTest {
     void deliveriesThatCannotBeSentFailWithoutARequest() throws Exception {
         assertEquals("empty_body", assertInstanceOf(Failed.class, await(client.send(Sms.to(PHONE, null, "")))).reason());
         assertEquals("empty_body", assertInstanceOf(Failed.class, await(client.send(Sms.to(PHONE, null, null)))).reason());
-        Delivery push = new Delivery("id", "m", "g", "G", "u", "U", "r", "dev", Channel.FCM, "token", "hi", 0, 0);
+        Delivery push = Delivery.builder().id("id").messageId("m").groupId("g").groupName("G").senderId("u").senderName("U")
+                .recipientId("r").deviceId("dev").channel(Channel.FCM).address("token").text("hi").build();
         assertEquals("not_sms", assertInstanceOf(Failed.class, await(client.send(push))).reason());
         assertEquals(0, log.size());
     }
