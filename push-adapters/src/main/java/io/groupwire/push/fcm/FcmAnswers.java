@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Maps FCM HTTP v1 answers to outcomes, following PROVIDERS.md §6 and §7. FCM's own error code
+ * Maps FCM HTTP v1 answers to outcomes, following docs/providers.md (FCM; what all three have in common). FCM's own error code
  * (the FcmError detail) decides when present, else Google's status, else the HTTP status:
  *
  * <ul>

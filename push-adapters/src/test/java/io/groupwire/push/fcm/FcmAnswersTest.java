@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The FCM client against a local server that plays FCM with scripted answers (the sandbox's token
- * endpoint, a script on {@code messages:send}): each answer in PROVIDERS.md §6, and hostile ones.
+ * endpoint, a script on {@code messages:send}): each answer in docs/providers.md (FCM), and hostile ones.
  */
 class FcmAnswersTest {
     @TempDir

@@ -1,7 +1,7 @@
 package io.groupwire.sms.twilio;
 
 /**
- * The Twilio error codes the adapter acts on and the sandbox produces (PROVIDERS.md §7 and §9),
+ * The Twilio error codes the adapter acts on and the sandbox produces (docs/providers.md, Twilio),
  * in one place so that the client's mapping and the sandbox's answers cannot drift apart.
  */
 final class TwilioErrorCodes {

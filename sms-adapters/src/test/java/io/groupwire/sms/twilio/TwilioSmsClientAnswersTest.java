@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client against a real local HTTP server that answers whatever each test scripts: every
- * mapping of PROVIDERS.md §7/§9, and hostile answers (garbage, huge, wrong type, silent, cut).
+ * mapping of docs/providers.md (Twilio; what all three have in common), and hostile answers (garbage, huge, wrong type, silent, cut).
  */
 class TwilioSmsClientAnswersTest {
     private static final String SID = "AC00000000000000000000000000000001";
