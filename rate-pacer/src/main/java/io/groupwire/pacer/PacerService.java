@@ -100,8 +100,9 @@ public final class PacerService {
      * and skip the wait.
      */
     private DeliveryLedger ledger(int shard, Channel c) {
-        return new DeliveryLedger(redis, shard, c, config.workerId(), config.settledLedgerTtl(),
-                c.collapsesDuplicates() ? 0 : config.waitReplicas(), config.waitTimeout());
+        return new DeliveryLedger(redis, shard, c, config.workerId(), DeliveryLedger.Options.DEFAULTS
+                .withSettledTtl(config.settledLedgerTtl())
+                .withBeginReplicas(c.collapsesDuplicates() ? 0 : config.waitReplicas(), config.waitTimeout()));
     }
 
     private Future<Void> begin() {

@@ -80,8 +80,9 @@ class OutboxLoopTest extends RedisTestBase {
     /** A delivery in the outbox with its 'queued' ledger entry, as the transport writes it. */
     private Delivery enqueue(String messageId, long acceptedAtMillis) {
         String address = "+1555000" + messageId.hashCode() % 10_000;
-        Delivery d = new Delivery(Delivery.idFor(messageId, CHANNEL, address), messageId, "g1", "G", "s", "S", "r",
-                null, CHANNEL, address, "hi", acceptedAtMillis, 0);
+        Delivery d = Delivery.builder().messageId(messageId).groupId("g1").groupName("G").senderId("s")
+                .senderName("S").recipientId("r").channel(CHANNEL).address(address).text("hi")
+                .acceptedAtMillis(acceptedAtMillis).build();
         await(redis.send(Request.cmd(Command.HSET).arg(Keys.ledger(SHARD, messageId)).arg(d.id()).arg("queued")));
         await(redis.send(Request.cmd(Command.LPUSH).arg(outbox.keys().queue()).arg(Json.write(d))));
         return d;

@@ -25,25 +25,37 @@ public final class DeliveryLedger {
     private final PeekScript peek;
 
     public DeliveryLedger(Redis redis, int shard, Channel channel, String worker) {
-        this(redis, shard, channel, worker, DEFAULT_SETTLED_TTL);
+        this(redis, shard, channel, worker, Options.DEFAULTS);
     }
 
-    /** As above, keeping settled ledgers for {@code settledTtl} (an audit can read outcomes meanwhile). */
-    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl) {
-        this(redis, shard, channel, worker, settledTtl, 0, Duration.ZERO);
+    /** As above, with the settled-ledger retention and begin's replica wait that {@code options} give. */
+    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Options options) {
+        this.begin = new BeginScript(redis, shard, worker, options.beginReplicas(), options.beginWait().toMillis());
+        this.complete = new CompleteScript(redis, shard, channel, worker, Math.max(1, options.settledTtl().toSeconds()));
+        this.peek = new PeekScript(redis, shard, channel);
     }
 
     /**
-     * As above; {@link #begin} also waits until {@code beginReplicas} replicas have the
-     * {@code sending} marks (Redis {@code WAIT}, at most {@code beginWait}) before it answers. A
-     * failover then cannot forget that a delivery was being sent, which matters for a channel that
-     * must never send twice (SMS): a forgotten mark would make the next owner send it again.
+     * How a ledger keeps and guards its outcomes.
+     *
+     * @param settledTtl how long a settled ledger is kept (an audit can read outcomes meanwhile)
+     * @param beginReplicas when above 0, {@link #begin} also waits until that many replicas have
+     *        the {@code sending} marks (Redis {@code WAIT}) before it answers. A failover then cannot
+     *        forget that a delivery was being sent, which matters for a channel that must never send
+     *        twice (SMS): a forgotten mark would make the next owner send it again.
+     * @param beginWait the longest that wait may take
      */
-    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl,
-                          int beginReplicas, Duration beginWait) {
-        this.begin = new BeginScript(redis, shard, worker, beginReplicas, beginWait.toMillis());
-        this.complete = new CompleteScript(redis, shard, channel, worker, Math.max(1, settledTtl.toSeconds()));
-        this.peek = new PeekScript(redis, shard, channel);
+    public record Options(Duration settledTtl, int beginReplicas, Duration beginWait) {
+        /** Settled ledgers kept {@link #DEFAULT_SETTLED_TTL}, no replica wait. */
+        public static final Options DEFAULTS = new Options(DEFAULT_SETTLED_TTL, 0, Duration.ZERO);
+
+        public Options withSettledTtl(Duration ttl) {
+            return new Options(ttl, beginReplicas, beginWait);
+        }
+
+        public Options withBeginReplicas(int replicas, Duration wait) {
+            return new Options(settledTtl, replicas, wait);
+        }
     }
 
     /** Marks each (message id, delivery id) as sending and returns what to do with it, in order. */

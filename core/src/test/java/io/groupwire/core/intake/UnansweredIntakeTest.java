@@ -43,8 +43,7 @@ class UnansweredIntakeTest {
                 assertInstanceOf(TimeoutException.class, second.getCause() == null ? second : second.getCause());
             });
             // the same for a script-and-WAIT batch (here: the pacer's begin)
-            DeliveryLedger ledger = new DeliveryLedger(redis, 0, Channel.SMS, "p", DeliveryLedger.DEFAULT_SETTLED_TTL,
-                    1, Duration.ofMillis(100));
+            DeliveryLedger ledger = new DeliveryLedger(redis, 0, Channel.SMS, "p", DeliveryLedger.Options.DEFAULTS.withBeginReplicas(1, Duration.ofMillis(100)));
             Future<List<Verdict>> begun = ledger.begin(List.of("m"), List.of("d"), 1);
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 RuntimeException e = assertThrows(RuntimeException.class, () -> await(begun));

@@ -161,8 +161,7 @@ class DeliveryLedgerTest extends RedisTestBase {
             Redis onPrimary = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             String ledgerKey = Keys.ledger(0, "m4");
             await(onPrimary.send(Request.cmd(Command.HSET).arg(ledgerKey).arg("dz").arg("queued").arg("_open").arg(1)));
-            DeliveryLedger ledger = new DeliveryLedger(onPrimary, 0, Channel.SMS, "p1", DeliveryLedger.DEFAULT_SETTLED_TTL,
-                    1, Duration.ofMillis(100));
+            DeliveryLedger ledger = new DeliveryLedger(onPrimary, 0, Channel.SMS, "p1", DeliveryLedger.Options.DEFAULTS.withBeginReplicas(1, Duration.ofMillis(100)));
             RuntimeException e = assertThrows(RuntimeException.class,
                     () -> await(ledger.begin(List.of("m4"), List.of("dz"), 10)));
             assertInstanceOf(NotReplicatedException.class, e);
