@@ -5,7 +5,7 @@ import io.groupwire.core.delivery.ProviderClient;
 import io.groupwire.core.delivery.RetryAfter;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
-import io.groupwire.sms.encoding.SmsEncoder;
+import io.groupwire.core.sms.SmsEncoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
