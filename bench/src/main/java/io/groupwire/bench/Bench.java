@@ -4,6 +4,7 @@ import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.sandbox.EmbeddedRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -48,7 +49,7 @@ public final class Bench {
         RedisProcess embedded = null;
         String url = env.optional("GROUPWIRE_REDIS_URL");
         if (url == null) {
-            embedded = RedisProcess.start(0, Files.createTempDirectory("groupwire-bench-redis"),
+            embedded = EmbeddedRedis.start(0, Files.createTempDirectory("groupwire-bench-redis"),
                     List.of("--appendonly", "no"));
             // Ctrl-C ends the JVM without running the finally below: the server must not outlive the bench
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "bench-redis-stop"));
