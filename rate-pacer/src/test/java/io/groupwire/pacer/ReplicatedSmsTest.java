@@ -11,6 +11,7 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.RedisServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -36,7 +37,7 @@ class ReplicatedSmsTest {
     @Test
     void anSmsWaitsForAReplicaToHoldItsSendingMarkAndIsThenSentOnce() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (RedisProcess primary = RedisProcess.startTemporary()) {
+        try (RedisProcess primary = RedisServers.startTemporary()) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), SHARDS).toOptions());
             Shards shards = new Shards(SHARDS);
             Delivery sms = Delivery.builder().messageId("m1").groupId("g1").groupName("G").senderId("s").senderName("S")
@@ -72,7 +73,7 @@ class ReplicatedSmsTest {
                 // no replica: the mark stays on the primary alone, and the provider is not called
                 Thread.sleep(1_500);
                 assertEquals(0, provider.calls.size(), "sent before a replica held the mark");
-                try (RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-pacer-replica"),
+                try (RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-pacer-replica"),
                         List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
                     long deadline = System.currentTimeMillis() + 20_000;
                     while (!"sent".equals(field(redis, ledger, sms.id())) && System.currentTimeMillis() < deadline) {

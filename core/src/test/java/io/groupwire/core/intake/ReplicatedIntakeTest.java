@@ -10,6 +10,7 @@ import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.RedisServers;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -24,8 +25,8 @@ class ReplicatedIntakeTest {
     @Test
     void acceptsOnlyWhatAReplicaAcknowledgedAndTheRetryIsIdempotent() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (RedisProcess primary = RedisProcess.startTemporary();
-             RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-replica"),
+        try (RedisProcess primary = RedisServers.startTemporary();
+             RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-replica"),
                      List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             Shards shards = new Shards(16);
@@ -69,8 +70,8 @@ class ReplicatedIntakeTest {
     @Test
     void aRetryAnsweredByANodeDemotedToReplicaIsNotReplicatedNotAnError() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (RedisProcess primary = RedisProcess.startTemporary();
-             RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-replica"),
+        try (RedisProcess primary = RedisServers.startTemporary();
+             RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-replica"),
                      List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             Shards shards = new Shards(16);

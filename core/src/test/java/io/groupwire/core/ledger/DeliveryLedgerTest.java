@@ -16,6 +16,7 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
+import io.groupwire.core.testing.RedisServers;
 import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -157,7 +158,7 @@ class DeliveryLedgerTest extends RedisTestBase {
     @Test
     void aReplicatedBeginFailsUntilAReplicaHoldsTheMarks() throws Exception {
         // a primary of its own, so that a replica can be attached to it
-        try (RedisProcess primary = RedisProcess.startTemporary()) {
+        try (RedisProcess primary = RedisServers.startTemporary()) {
             Redis onPrimary = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             String ledgerKey = Keys.ledger(0, "m4");
             await(onPrimary.send(Request.cmd(Command.HSET).arg(ledgerKey).arg("dz").arg("queued").arg("_open").arg(1)));
@@ -165,7 +166,7 @@ class DeliveryLedgerTest extends RedisTestBase {
             RuntimeException e = assertThrows(RuntimeException.class,
                     () -> await(ledger.begin(List.of("m4"), List.of("dz"), 10)));
             assertInstanceOf(NotReplicatedException.class, e);
-            try (RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-ledger-replica"),
+            try (RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-ledger-replica"),
                     List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
                 long last = 10;
                 List<Verdict> verdicts = null;

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.Outcome.Scope;
 import io.groupwire.core.message.Channel;
+import io.groupwire.push.SandboxSettings;
 import io.groupwire.push.TestDeliveries;
+import io.groupwire.sandbox.fcm.FcmSandbox;
+import io.groupwire.sandbox.fcm.FcmTestServer;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -49,7 +52,7 @@ class FcmAnswersTest {
             script.handle(ctx);
         });
         FcmSandbox sandbox = server.mountSandbox(credentials, FcmSandbox.DEFAULT_TOKEN_LIFETIME);
-        client = new FcmProviderClient(vertx, sandbox.clientSettings().withLimits(Duration.ofSeconds(3), 100));
+        client = new FcmProviderClient(vertx, SandboxSettings.fcm(sandbox).withLimits(Duration.ofSeconds(3), 100));
     }
 
     @AfterAll
