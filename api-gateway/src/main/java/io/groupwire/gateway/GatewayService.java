@@ -86,9 +86,13 @@ public final class GatewayService {
 
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
-        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), config.guidTtl(),
-                config.mailboxHighWater(), config.outboxHighWater(), config.waitReplicas(), config.waitTimeout(),
-                config.redisTimeout());
+        MessageIntake intake = MessageIntake.builder(redis, shards)
+                .guidTtl(config.guidTtl())
+                .mailboxHighWater(config.mailboxHighWater())
+                .outboxHighWater(config.outboxHighWater())
+                .waitForReplicas(config.waitReplicas(), config.waitTimeout())
+                .callTimeout(config.redisTimeout())
+                .build();
         RouterBuilder rb = RouterBuilder.create(vertx, contract, new ValidatedInput());
         // BearerAuth, a root handler, authenticates every operation before validation; the router's own
         // security handlers would run after it and would need an AuthenticationHandler per scheme

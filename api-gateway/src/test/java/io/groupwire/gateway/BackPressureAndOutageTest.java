@@ -9,6 +9,7 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.RedisServers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +76,7 @@ class BackPressureAndOutageTest extends GatewayTestSupport {
 
     @Test
     void anUnreachableRedisAnswers503AndTheGatewayRecoversWithoutARestart() throws Exception {
-        RedisProcess own = RedisProcess.startTemporary();
+        RedisProcess own = RedisServers.startTemporary();
         GatewayService g = null;
         try {
             g = await(GatewayService.start(vertx, config(Map.of("GROUPWIRE_REDIS_URL", own.url(), "GROUPWIRE_REDIS_TIMEOUT", "500ms"))));
@@ -113,7 +114,7 @@ class BackPressureAndOutageTest extends GatewayTestSupport {
 
     @Test
     void aSlowRedisAnswers503AndTheRetryFindsTheMessageOnce() throws Exception {
-        RedisProcess own = RedisProcess.startTemporary();
+        RedisProcess own = RedisServers.startTemporary();
         GatewayService g = null;
         Redis control = Redis.createClient(vertx, new RedisOptions().setConnectionString(own.url()));
         try {

@@ -7,6 +7,8 @@ import io.groupwire.gateway.GatewayConfig;
 import io.groupwire.gateway.GatewayService;
 import io.groupwire.pacer.PacerConfig;
 import io.groupwire.pacer.PacerService;
+import io.groupwire.sandbox.SandboxConfig;
+import io.groupwire.sandbox.SandboxService;
 import io.groupwire.transport.TransportConfig;
 import io.groupwire.transport.TransportService;
 import io.vertx.core.Future;

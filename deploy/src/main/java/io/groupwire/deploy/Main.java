@@ -1,6 +1,6 @@
 package io.groupwire.deploy;
 
-import io.groupwire.deploy.bench.Bench;
+import io.groupwire.bench.Bench;
 import java.util.Arrays;
 import java.util.Set;
 

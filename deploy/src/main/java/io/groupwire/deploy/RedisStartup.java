@@ -2,6 +2,7 @@ package io.groupwire.deploy;
 
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisProcess;
+import io.groupwire.sandbox.EmbeddedRedis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ final class RedisStartup {
         if (!List.of("everysec", "always", "no").contains(fsync)) {
             throw new IllegalArgumentException("GROUPWIRE_EMBEDDED_REDIS_FSYNC must be everysec, always or no");
         }
-        RedisProcess redis = RedisProcess.start(port, dataDir.resolve("redis"), List.of("--appendfsync", fsync));
+        RedisProcess redis = EmbeddedRedis.start(port, dataDir.resolve("redis"), List.of("--appendfsync", fsync));
         LOG.info("embedded Redis on {} (AOF {} in {})", redis.url(), fsync, redis.dir());
         return redis;
     }

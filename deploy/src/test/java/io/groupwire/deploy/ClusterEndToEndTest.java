@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
-import io.groupwire.core.sandbox.ReceivedDelivery;
 import io.groupwire.core.testing.RedisCluster;
+import io.groupwire.sandbox.ReceivedDelivery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

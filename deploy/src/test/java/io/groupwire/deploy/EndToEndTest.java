@@ -4,8 +4,8 @@ import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.groupwire.core.sandbox.ReceivedDelivery;
 import io.groupwire.core.testing.TestRedis;
+import io.groupwire.sandbox.ReceivedDelivery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -15,8 +15,9 @@ public final class TestDeliveries {
 
     public static Delivery to(Channel channel, String address, String text) {
         String messageId = "m" + UUID.randomUUID().toString().replace("-", "");
-        return new Delivery(Delivery.idFor(messageId, channel, address), messageId, "g-climbers", "Climbers", "u-ann",
-                "Ann", "u-bob", "dev-1", channel, address, text, System.currentTimeMillis(), 0);
+        return Delivery.builder().messageId(messageId).groupId("g-climbers").groupName("Climbers").senderId("u-ann")
+                .senderName("Ann").recipientId("u-bob").deviceId("dev-1").channel(channel).address(address).text(text)
+                .acceptedAtMillis(System.currentTimeMillis()).build();
     }
 
     /** A well-formed APNs device token (32 random bytes in hex). */

@@ -11,10 +11,12 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.queue.QueueLoop;
 import io.groupwire.core.queue.ReliableQueue;
+import io.groupwire.core.queue.Round;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,29 +55,33 @@ final class OutboxLoop extends QueueLoop {
      */
     private long unsentBeginMillis;
 
-    OutboxLoop(Vertx vertx, Channel channel, ReliableQueue outbox, DeliveryLedger ledger, TokenGate tokens,
-               ChannelPermits permits, ProviderPause pause, ProviderClient provider, DestinationRemover remover,
-               RetryPolicy retries, PacerConfig config, PacerMetrics metrics, Clock clock) {
-        super(vertx, outbox.keys().queue(), config.idlePoll().toMillis());
-        this.channel = channel;
+    /**
+     * @param outbox the queue this loop drains, whose lease the runner holds
+     * @param ledger the delivery ledger of the outbox's shard and channel
+     * @param pacing what the outbox loops of this channel share
+     */
+    OutboxLoop(Vertx vertx, ReliableQueue outbox, DeliveryLedger ledger, ChannelPacing pacing, PacerConfig config) {
+        super(vertx, outbox.keys().queue(), config.idlePoll());
+        this.channel = pacing.channel();
         this.outbox = outbox;
         this.ledger = ledger;
-        this.tokens = tokens;
-        this.permits = permits;
-        this.pause = pause;
-        this.provider = provider;
-        this.remover = remover;
-        this.retries = retries;
+        this.tokens = pacing.tokens();
+        this.permits = pacing.permits();
+        this.pause = pacing.pause();
+        this.provider = pacing.provider();
+        this.remover = pacing.remover();
+        this.retries = pacing.retries();
         this.config = config;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.metrics = pacing.metrics();
+        this.clock = pacing.clock();
     }
 
     @Override
-    protected Future<Integer> round() {
+    protected Future<Round> round() {
         long paused = pause.remainingMillis();
         if (paused > 0) {
-            return Future.succeededFuture((int) -Math.min(paused, 1000));
+            // look again at least every second: another instance may lift or extend the pause
+            return Future.succeededFuture(new Round.WaitFor(Duration.ofMillis(Math.min(paused, 1000))));
         }
         // after a failure, finish what was in progress before claiming more: outcomes already known
         // are saved as they are, claims not yet sent are processed again
@@ -96,37 +102,37 @@ final class OutboxLoop extends QueueLoop {
         unsentBeginMillis = 0;
     }
 
-    /** Claims and processes one batch: the count processed, 0 when idle, minus the wait when throttled. */
-    private Future<Integer> claimRound() {
+    /** Claims and processes one batch, or says how long to wait for tokens or permits. */
+    private Future<Round> claimRound() {
         return ledger.peek(clock.millis(), config.batchSize()).compose(depth -> {
             if (depth == 0) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(Round.IDLE);
             }
             long want = Math.min(Math.min(depth, config.batchSize()), permits.available());
             if (want <= 0) {
-                return Future.succeededFuture(-tokenWaitMillis());
+                return Future.succeededFuture(new Round.WaitFor(tokenWait()));
             }
             return tokens.take(want).compose(granted -> {
                 if (granted == 0) {
                     metrics.throttled.increment();
-                    return Future.succeededFuture(-tokenWaitMillis());
+                    return Future.succeededFuture(new Round.WaitFor(tokenWait()));
                 }
                 return outbox.claim(granted.intValue()).compose(entries -> {
                     tokens.giveBack(granted - entries.size());
                     pending = entries;
                     unsentBeginMillis = 0;
-                    return entries.isEmpty() ? Future.succeededFuture(0) : processAndSave(entries);
+                    return entries.isEmpty() ? Future.succeededFuture(Round.IDLE) : processAndSave(entries);
                 });
             });
         });
     }
 
     /** About one token's time at the channel's rate. */
-    private int tokenWaitMillis() {
-        return (int) Math.max(1, 1000 / config.limit(channel).perSecond());
+    private Duration tokenWait() {
+        return Duration.ofMillis(Math.max(1, 1000 / config.limit(channel).perSecond()));
     }
 
-    private Future<Integer> processAndSave(List<String> entries) {
+    private Future<Round> processAndSave(List<String> entries) {
         return process(entries).compose(completions -> {
             unsaved = completions;
             pending = List.of();
@@ -134,10 +140,10 @@ final class OutboxLoop extends QueueLoop {
         });
     }
 
-    private Future<Integer> save(List<Completion> completions) {
+    private Future<Round> save(List<Completion> completions) {
         return ledger.complete(completions).map(n -> {
             unsaved = List.of();
-            return completions.size();
+            return new Round.Continue(completions.size());
         });
     }
 
@@ -200,10 +206,7 @@ final class OutboxLoop extends QueueLoop {
                 return Future.succeededFuture(n);
             }
             metrics.throttled.increment();
-            Promise<Long> later = Promise.promise();
-            long wait = Math.max(1, 1000 / config.limit(channel).perSecond());
-            vertx.setTimer(wait, id -> takeAll(n - got).onComplete(later));
-            return later.future();
+            return sleep(tokenWait().toMillis()).compose(v -> takeAll(n - got));
         });
     }
 
@@ -243,7 +246,7 @@ final class OutboxLoop extends QueueLoop {
     private Outcome outcome(Outcome outcome, long startNanos) {
         metrics.providerRequest.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         return outcome != null ? outcome
-                : new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, true);
+                : new Outcome.RetryLater(Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, true);
     }
 
     private Completion settle(String raw, Delivery d, Outcome outcome) {

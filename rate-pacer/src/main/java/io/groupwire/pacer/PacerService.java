@@ -6,8 +6,9 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.config.OwnContext;
 import io.groupwire.core.metrics.ManagementServer;
 import io.groupwire.core.metrics.ServiceMetrics;
-import io.groupwire.core.queue.OwnedLoops;
-import io.groupwire.core.queue.QueueOwnership;
+import io.groupwire.core.queue.LeaseTerms;
+import io.groupwire.core.queue.LeasedLoopRunner;
+import io.groupwire.core.queue.QueueLoop;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.ShardCount;
@@ -27,6 +28,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +48,8 @@ public final class PacerService {
     private final Redis redis;
     private final PrometheusMeterRegistry registry;
     private final Map<Channel, PacerMetrics> metrics = new EnumMap<>(Channel.class);
-    private final OwnedLoops loops = new OwnedLoops(queue -> this.ownership.forfeit(queue));
     private RedisBuckets buckets;
-    private QueueOwnership ownership;
+    private LeasedLoopRunner runner;
     private HttpServer http;
     private Shards shards;
     private OwnContext context;
@@ -101,8 +102,9 @@ public final class PacerService {
      * and skip the wait.
      */
     private DeliveryLedger ledger(int shard, Channel c) {
-        return new DeliveryLedger(redis, shard, c, config.workerId(), config.settledLedgerTtl(),
-                c.collapsesDuplicates() ? 0 : config.waitReplicas(), config.waitTimeout());
+        return new DeliveryLedger(redis, shard, c, config.workerId(), DeliveryLedger.Options.DEFAULTS
+                .withSettledTtl(config.settledLedgerTtl())
+                .withBeginReplicas(c.collapsesDuplicates() ? 0 : config.waitReplicas(), config.waitTimeout()));
     }
 
     private Future<Void> begin() {
@@ -123,41 +125,34 @@ public final class PacerService {
                 .compose(b -> {
                     buckets = b;
                     List<ReliableQueue> queues = new ArrayList<>();
-                    Map<String, Runnable> starters = new HashMap<>();
+                    Map<String, Supplier<QueueLoop>> loops = new HashMap<>();
+                    List<ProviderPause> pauses = new ArrayList<>();
                     for (Channel c : config.channels()) {
-                        TokenGate gate = new TokenGate(buckets.bucket(c, config.limit(c)), context.context());
-                        ChannelPermits permits = new ChannelPermits(config.limit(c).maxInflight());
                         ProviderPause pause = new ProviderPause(redis, c);
-                        pause.startPolling(vertx, 250);
-                        RetryPolicy retry = new RetryPolicy(config.retryBase(), config.retryMax(), config.maxAttempts());
+                        pauses.add(pause);
+                        ChannelPacing pacing = ChannelPacing.builder(c)
+                                .provider(providers.get(c))
+                                .tokens(new TokenGate(buckets.bucket(c, config.limit(c)), context.context()))
+                                .permits(new ChannelPermits(config.limit(c).maxInflight()))
+                                .pause(pause)
+                                .retries(new RetryPolicy(config.retryBase(), config.retryMax(), config.maxAttempts()))
+                                .remover(remover)
+                                .metrics(metrics.get(c))
+                                .build();
                         for (int i = 0; i < shards.count(); i++) {
                             int shard = i;
                             ReliableQueue q = new ReliableQueue(redis, Keys.outbox(shard, c), config.workerId(), config.lease());
                             queues.add(q);
-                            starters.put(q.keys().queue(), () -> {
-                                OutboxLoop loop = new OutboxLoop(vertx, c, q,
-                                        ledger(shard, c), gate, permits, pause,
-                                        providers.get(c), remover, retry, config, metrics.get(c), Clock.systemUTC());
-                                loops.run(q, loop);
-                            });
+                            loops.put(q.keys().queue(), () -> new OutboxLoop(vertx, q, ledger(shard, c), pacing, config));
                         }
                     }
-                    ownership = new QueueOwnership(vertx, redis, "pacer", config.workerId(), queues, config.lease(),
-                            new QueueOwnership.Listener() {
-                                @Override
-                                public void acquired(ReliableQueue queue) {
-                                    starters.get(queue.keys().queue()).run();
-                                }
-
-                                @Override
-                                public Future<Void> lost(ReliableQueue queue) {
-                                    return loops.stop(queue);
-                                }
-                            });
-                    vertx.setPeriodic(1000, id -> sampleDepth());
+                    runner = new LeasedLoopRunner(vertx, redis, new LeaseTerms("pacer", config.workerId(), config.lease()),
+                            queues, queue -> loops.get(queue.keys().queue()).get());
+                    pauses.forEach(pause -> pause.startPolling(runner.timers(), 250));
+                    runner.timers().every(1000, this::sampleDepth);
                     LOG.info("pacer {} started for {} on {} shards, Redis {}", config.workerId(), config.channels(),
                             shards.count(), config.redis().describe());
-                    return ownership.start();
+                    return runner.start();
                 });
     }
 
@@ -191,14 +186,14 @@ public final class PacerService {
 
     /** Outboxes whose lease this instance holds. */
     public int ownedQueues() {
-        return ownership.owned().size();
+        return runner.ownedQueues();
     }
 
     /** Graceful stop: no new claims, sends in progress finish and are recorded, leases are given back. */
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
         context.context().runOnContext(v -> {
-            Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
+            Future<Void> released = runner == null ? Future.succeededFuture() : runner.stop();
             released.compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .eventually(() -> {
                         providers.values().forEach(ProviderClient::close);
@@ -211,6 +206,7 @@ public final class PacerService {
                     .onComplete(ar -> LOG.info("pacer {} stopped", config.workerId()))
                     .onComplete(done);
         });
-        return done.future();
+        // the context goes last: its deployment is undeployed once the service has let go of everything
+        return done.future().eventually(() -> context.close());
     }
 }

@@ -2,7 +2,7 @@ package io.groupwire.pacer;
 
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
-import io.vertx.core.Vertx;
+import io.groupwire.core.queue.Timers;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -22,8 +22,9 @@ final class ProviderPause {
         this.key = Keys.pause(channel);
     }
 
-    void startPolling(Vertx vertx, long periodMillis) {
-        vertx.setPeriodic(periodMillis, id -> redis.send(Request.cmd(Command.PTTL).arg(key)).onSuccess(r -> {
+    /** Reads the shared pause every {@code periodMillis}, on {@code timers} (the pacer's runner cancels them on stop). */
+    void startPolling(Timers timers, long periodMillis) {
+        timers.every(periodMillis, () -> redis.send(Request.cmd(Command.PTTL).arg(key)).onSuccess(r -> {
             long ttl = r.toLong();
             long until = ttl > 0 ? System.currentTimeMillis() + ttl : 0;
             untilMillis = Math.max(until, untilMillis > System.currentTimeMillis() ? untilMillis : 0);

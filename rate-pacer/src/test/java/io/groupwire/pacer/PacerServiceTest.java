@@ -60,13 +60,24 @@ class PacerServiceTest {
     }
 
     private PacerConfig config(long rate, long burst, Duration ttl, EnumSet<Channel> channels) {
-        Map<Channel, ChannelLimit> limits = new EnumMap<>(Channel.class);
-        for (Channel c : Channel.values()) {
-            limits.put(c, new ChannelLimit(rate, burst, 500));
-        }
-        return new PacerConfig(TestRedis.settings(SHARDS), "127.0.0.1", 0, channels, limits, ttl,
-                100, Duration.ofMillis(50), Duration.ofSeconds(2), 5, Duration.ofSeconds(3), Duration.ofMillis(5),
-                "p-" + System.nanoTime(), Duration.ofSeconds(60), 0, Duration.ofMillis(200));
+        return PacerConfig.builder()
+                .redis(TestRedis.settings(SHARDS))
+                .host("127.0.0.1")
+                .port(0)
+                .channels(channels)
+                .limitEveryChannel(new ChannelLimit(rate, burst, 500))
+                .messageTtl(ttl)
+                .batchSize(100)
+                .retryBase(Duration.ofMillis(50))
+                .retryMax(Duration.ofSeconds(2))
+                .maxAttempts(5)
+                .lease(Duration.ofSeconds(3))
+                .idlePoll(Duration.ofMillis(5))
+                .workerId("p-" + System.nanoTime())
+                .settledLedgerTtl(Duration.ofSeconds(60))
+                .waitReplicas(0)
+                .waitTimeout(Duration.ofMillis(200))
+                .build();
     }
 
     private PacerService start(PacerConfig config, ProviderClient... clients) {
@@ -89,8 +100,8 @@ class PacerServiceTest {
     private Delivery enqueue(String messageId, Channel channel, String address, long acceptedAt, String ledgerState) {
         String group = "g-" + messageId;
         int shard = shards.of(group);
-        Delivery d = new Delivery(Delivery.idFor(messageId, channel, address), messageId, group, "G", "s", "S", "r",
-                null, channel, address, "hi", acceptedAt, 0);
+        Delivery d = Delivery.builder().messageId(messageId).groupId(group).groupName("G").senderId("s").senderName("S")
+                .recipientId("r").channel(channel).address(address).text("hi").acceptedAtMillis(acceptedAt).build();
         await(redis.send(Request.cmd(Command.HSET).arg(Keys.ledger(shard, messageId)).arg(d.id()).arg(ledgerState)));
         await(redis.send(Request.cmd(Command.EXPIRE).arg(Keys.ledger(shard, messageId)).arg(36000)));
         await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.outbox(shard, channel).queue()).arg(Json.write(d))));

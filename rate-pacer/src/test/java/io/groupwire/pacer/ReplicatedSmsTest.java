@@ -11,6 +11,7 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.RedisServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -36,23 +37,34 @@ class ReplicatedSmsTest {
     @Test
     void anSmsWaitsForAReplicaToHoldItsSendingMarkAndIsThenSentOnce() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (RedisProcess primary = RedisProcess.startTemporary()) {
+        try (RedisProcess primary = RedisServers.startTemporary()) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), SHARDS).toOptions());
             Shards shards = new Shards(SHARDS);
-            Delivery sms = new Delivery(Delivery.idFor("m1", Channel.SMS, "+15550001111"), "m1", "g1", "G", "s", "S",
-                    "r", null, Channel.SMS, "+15550001111", "hi", System.currentTimeMillis(), 0);
+            Delivery sms = Delivery.builder().messageId("m1").groupId("g1").groupName("G").senderId("s").senderName("S")
+                    .recipientId("r").channel(Channel.SMS).address("+15550001111").text("hi")
+                    .acceptedAtMillis(System.currentTimeMillis()).build();
             String ledger = Keys.ledger(shards.of("g1"), "m1");
             await(redis.send(Request.cmd(Command.HSET).arg(ledger).arg(sms.id()).arg("queued").arg("_open").arg(1)));
             await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.outbox(shards.of("g1"), Channel.SMS).queue()).arg(Json.write(sms))));
 
-            Map<Channel, ChannelLimit> limits = new EnumMap<>(Channel.class);
-            for (Channel c : Channel.values()) {
-                limits.put(c, new ChannelLimit(100, 100, 10));
-            }
-            PacerConfig config = new PacerConfig(RedisSettings.single(primary.url(), SHARDS), "127.0.0.1", 0,
-                    EnumSet.of(Channel.SMS), limits, Duration.ofHours(2), 100, Duration.ofMillis(50), Duration.ofSeconds(1),
-                    5, Duration.ofSeconds(3), Duration.ofMillis(5), "p-replicated", Duration.ofSeconds(60),
-                    1, Duration.ofMillis(100));
+            PacerConfig config = PacerConfig.builder()
+                    .redis(RedisSettings.single(primary.url(), SHARDS))
+                    .host("127.0.0.1")
+                    .port(0)
+                    .channels(EnumSet.of(Channel.SMS))
+                    .limitEveryChannel(new ChannelLimit(100, 100, 10))
+                    .messageTtl(Duration.ofHours(2))
+                    .batchSize(100)
+                    .retryBase(Duration.ofMillis(50))
+                    .retryMax(Duration.ofSeconds(1))
+                    .maxAttempts(5)
+                    .lease(Duration.ofSeconds(3))
+                    .idlePoll(Duration.ofMillis(5))
+                    .workerId("p-replicated")
+                    .settledLedgerTtl(Duration.ofSeconds(60))
+                    .waitReplicas(1)
+                    .waitTimeout(Duration.ofMillis(100))
+                    .build();
             ScriptedProvider provider = ScriptedProvider.accepting(Channel.SMS);
             Map<Channel, io.groupwire.core.delivery.ProviderClient> providers = new EnumMap<>(Channel.class);
             providers.put(Channel.SMS, provider);
@@ -61,7 +73,7 @@ class ReplicatedSmsTest {
                 // no replica: the mark stays on the primary alone, and the provider is not called
                 Thread.sleep(1_500);
                 assertEquals(0, provider.calls.size(), "sent before a replica held the mark");
-                try (RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-pacer-replica"),
+                try (RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-pacer-replica"),
                         List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
                     long deadline = System.currentTimeMillis() + 20_000;
                     while (!"sent".equals(field(redis, ledger, sms.id())) && System.currentTimeMillis() < deadline) {

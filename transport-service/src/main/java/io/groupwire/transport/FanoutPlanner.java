@@ -35,8 +35,8 @@ final class FanoutPlanner {
 
     private static Delivery delivery(Message m, GroupRoute route, String senderName, GroupRoute.Member member,
                                      String deviceId, Channel channel, String address) {
-        return new Delivery(Delivery.idFor(m.id(), channel, address), m.id(), m.groupId(), route.name(),
-                m.senderId(), senderName, member.userId(), deviceId, channel, address, m.text(),
-                m.acceptedAtMillis(), 0);
+        return Delivery.builder().messageId(m.id()).groupId(m.groupId()).groupName(route.name())
+                .senderId(m.senderId()).senderName(senderName).recipientId(member.userId()).deviceId(deviceId)
+                .channel(channel).address(address).text(m.text()).acceptedAtMillis(m.acceptedAtMillis()).build();
     }
 }

@@ -7,6 +7,7 @@ import io.groupwire.core.message.Delivery;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.queue.QueueLoop;
 import io.groupwire.core.queue.ReliableQueue;
+import io.groupwire.core.queue.Round;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -39,7 +40,7 @@ final class ShardLoop extends QueueLoop {
 
     ShardLoop(Vertx vertx, ReliableQueue mailbox, FanoutLedger ledger, RouteResolver routes, TransportConfig config,
               TransportMetrics metrics, Clock clock) {
-        super(vertx, mailbox.keys().queue(), config.idlePoll().toMillis());
+        super(vertx, mailbox.keys().queue(), config.idlePoll());
         this.mailbox = mailbox;
         this.ledger = ledger;
         this.routes = routes;
@@ -49,17 +50,17 @@ final class ShardLoop extends QueueLoop {
     }
 
     @Override
-    protected Future<Integer> round() {
+    protected Future<Round> round() {
         // after a failure, the same batch again: nothing claimed is skipped
         Future<List<String>> batch = pending.isEmpty() ? mailbox.claim(config.batchSize()) : Future.succeededFuture(pending);
         return batch.compose(entries -> {
             pending = entries;
             if (entries.isEmpty()) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(Round.IDLE);
             }
             return process(entries).map(v -> {
                 pending = List.of();
-                return entries.size();
+                return new Round.Continue(entries.size());
             });
         });
     }

@@ -3,10 +3,12 @@ package io.groupwire.transport;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Settings of the transport service, from the environment.
+ * Settings of the transport service, from the environment ({@link #fromEnv}) or, in tests, from
+ * a {@link #builder} that starts at the same defaults.
  *
  * <ul>
  *   <li>{@code GROUPWIRE_TRANSPORT_PORT} (8081): port of /health and /metrics; 0 picks a free one</li>
@@ -19,23 +21,139 @@ import java.util.UUID;
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv}</li>
  * </ul>
  */
-public record TransportConfig(RedisSettings redis, String host, int port, Duration messageTtl, int batchSize,
-                              Duration lease, Duration idlePoll, String workerId) {
+public final class TransportConfig {
+    private final RedisSettings redis;
+    private final String host;
+    private final int port;
+    private final Duration messageTtl;
+    private final int batchSize;
+    private final Duration lease;
+    private final Duration idlePoll;
+    private final String workerId;
+
+    private TransportConfig(Builder b) {
+        this.redis = Objects.requireNonNull(b.redis, "redis settings");
+        this.host = b.host;
+        this.port = b.port;
+        this.messageTtl = b.messageTtl;
+        this.batchSize = b.batchSize;
+        this.lease = b.lease;
+        this.idlePoll = b.idlePoll;
+        this.workerId = b.workerId;
+    }
+
+    /** A builder at the documented defaults; only the Redis settings have none. */
+    public static Builder builder() {
+        return new Builder();
+    }
 
     public static TransportConfig fromEnv(Env env) {
-        return new TransportConfig(
-                RedisSettings.fromEnv(env),
-                env.string("GROUPWIRE_TRANSPORT_HOST", "0.0.0.0"),
-                env.integer("GROUPWIRE_TRANSPORT_PORT", 8081),
-                env.duration("GROUPWIRE_MESSAGE_TTL", Duration.ofHours(2)),
-                env.integer("GROUPWIRE_TRANSPORT_BATCH", 200),
-                env.duration("GROUPWIRE_LEASE", Duration.ofSeconds(10)),
-                env.duration("GROUPWIRE_IDLE_POLL", Duration.ofMillis(20)),
-                env.string("GROUPWIRE_WORKER_ID", "transport-" + UUID.randomUUID().toString().substring(0, 8)));
+        Builder defaults = builder();
+        return builder()
+                .redis(RedisSettings.fromEnv(env))
+                .host(env.string("GROUPWIRE_TRANSPORT_HOST", defaults.host))
+                .port(env.integer("GROUPWIRE_TRANSPORT_PORT", defaults.port))
+                .messageTtl(env.duration("GROUPWIRE_MESSAGE_TTL", defaults.messageTtl))
+                .batchSize(env.integer("GROUPWIRE_TRANSPORT_BATCH", defaults.batchSize))
+                .lease(env.duration("GROUPWIRE_LEASE", defaults.lease))
+                .idlePoll(env.duration("GROUPWIRE_IDLE_POLL", defaults.idlePoll))
+                .workerId(env.string("GROUPWIRE_WORKER_ID", defaults.workerId))
+                .build();
+    }
+
+    public RedisSettings redis() {
+        return redis;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Duration messageTtl() {
+        return messageTtl;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    public Duration idlePoll() {
+        return idlePoll;
+    }
+
+    public String workerId() {
+        return workerId;
     }
 
     /** How long ledgers live: past the TTL, so that no message that may still be delivered loses its ledger. */
     public Duration ledgerTtl() {
         return messageTtl.plusHours(1);
+    }
+
+    /** Builds a {@link TransportConfig}; each setter names the setting of the same name. */
+    public static final class Builder {
+        private RedisSettings redis;
+        private String host = "0.0.0.0";
+        private int port = 8081;
+        private Duration messageTtl = Duration.ofHours(2);
+        private int batchSize = 200;
+        private Duration lease = Duration.ofSeconds(10);
+        private Duration idlePoll = Duration.ofMillis(20);
+        private String workerId = "transport-" + UUID.randomUUID().toString().substring(0, 8);
+
+        private Builder() {
+        }
+
+        public Builder redis(RedisSettings redis) {
+            this.redis = redis;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder messageTtl(Duration messageTtl) {
+            this.messageTtl = messageTtl;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder lease(Duration lease) {
+            this.lease = lease;
+            return this;
+        }
+
+        public Builder idlePoll(Duration idlePoll) {
+            this.idlePoll = idlePoll;
+            return this;
+        }
+
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        public TransportConfig build() {
+            return new TransportConfig(this);
+        }
     }
 }

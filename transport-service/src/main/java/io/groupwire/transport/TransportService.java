@@ -4,8 +4,8 @@ import io.groupwire.core.fanout.FanoutLedger;
 import io.groupwire.core.config.OwnContext;
 import io.groupwire.core.metrics.ManagementServer;
 import io.groupwire.core.metrics.ServiceMetrics;
-import io.groupwire.core.queue.OwnedLoops;
-import io.groupwire.core.queue.QueueOwnership;
+import io.groupwire.core.queue.LeaseTerms;
+import io.groupwire.core.queue.LeasedLoopRunner;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Pipeline;
@@ -42,10 +42,8 @@ public final class TransportService {
     private final Redis redis;
     private final PrometheusMeterRegistry registry;
     private final TransportMetrics metrics;
-    private final OwnedLoops loops = new OwnedLoops(queue -> this.ownership.forfeit(queue));
-    private QueueOwnership ownership;
+    private LeasedLoopRunner runner;
     private HttpServer http;
-    private long depthTimer = -1;
     private Shards shards;
     private OwnContext context;
 
@@ -83,25 +81,16 @@ public final class TransportService {
                         queues.add(q);
                         shardOf.put(q.keys().queue(), i);
                     }
-                    ownership = new QueueOwnership(vertx, redis, "transport", config.workerId(), queues, config.lease(),
-                            new QueueOwnership.Listener() {
-                                @Override
-                                public void acquired(ReliableQueue queue) {
-                                    int shard = shardOf.get(queue.keys().queue());
-                                    FanoutLedger ledger = new FanoutLedger(redis, shard, config.workerId(), config.ledgerTtl());
-                                    ShardLoop loop = new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
-                                    loops.run(queue, loop);
-                                }
-
-                                @Override
-                                public Future<Void> lost(ReliableQueue queue) {
-                                    return loops.stop(queue);
-                                }
+                    runner = new LeasedLoopRunner(vertx, redis, new LeaseTerms("transport", config.workerId(), config.lease()),
+                            queues, queue -> {
+                                int shard = shardOf.get(queue.keys().queue());
+                                FanoutLedger ledger = new FanoutLedger(redis, shard, config.workerId(), config.ledgerTtl());
+                                return new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
                             });
-                    depthTimer = vertx.setPeriodic(1000, id -> sampleDepth());
+                    runner.timers().every(1000, this::sampleDepth);
                     LOG.info("transport {} started on {} shards, Redis {}", config.workerId(), shards.count(),
                             config.redis().describe());
-                    return ownership.start();
+                    return runner.start();
                 });
     }
 
@@ -133,17 +122,14 @@ public final class TransportService {
 
     /** Shards whose lease this instance holds. */
     public int ownedShards() {
-        return ownership.owned().size();
+        return runner.ownedQueues();
     }
 
     /** Graceful stop: no new claims, batches in progress finish, claims go back to their mailboxes. */
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
         context.context().runOnContext(x -> {
-            if (depthTimer >= 0) {
-                vertx.cancelTimer(depthTimer);
-            }
-            Future<Void> released = ownership == null ? Future.succeededFuture() : ownership.stop();
+            Future<Void> released = runner == null ? Future.succeededFuture() : runner.stop();
             released.compose(v -> http == null ? Future.succeededFuture() : http.close())
                     .eventually(() -> {
                         redis.close();
@@ -152,6 +138,7 @@ public final class TransportService {
                     .onComplete(ar -> LOG.info("transport {} stopped", config.workerId()))
                     .onComplete(done);
         });
-        return done.future();
+        // the context goes last: its deployment is undeployed once the service has let go of everything
+        return done.future().eventually(() -> context.close());
     }
 }

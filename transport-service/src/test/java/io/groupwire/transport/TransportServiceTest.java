@@ -22,7 +22,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class TransportServiceTest {
         redis = TestRedis.client(vertx);
         TestRedis.flushAll(redis);
         dir = new DirectoryFixture(redis, shards);
-        intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0);
+        intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3)).build();
         dir.user("alice", "Alice", "+15550000001");
         dir.user("bob", "Bob", null);
         dir.user("carol", "Carol", "+15550000003");
@@ -66,8 +65,16 @@ class TransportServiceTest {
     }
 
     private TransportConfig config(Duration ttl, Duration lease) {
-        return new TransportConfig(TestRedis.settings(SHARDS), "127.0.0.1", 0, ttl, 50, lease, Duration.ofMillis(5),
-                "t-" + System.nanoTime());
+        return TransportConfig.builder()
+                .redis(TestRedis.settings(SHARDS))
+                .host("127.0.0.1")
+                .port(0)
+                .messageTtl(ttl)
+                .batchSize(50)
+                .lease(lease)
+                .idlePoll(Duration.ofMillis(5))
+                .workerId("t-" + System.nanoTime())
+                .build();
     }
 
     private void startTransport(Duration ttl, Duration lease) {
@@ -214,8 +221,9 @@ class TransportServiceTest {
         Message m = send("alice", "l", "ledger");
         assertTrue(await(q.acquire()).held());
         String raw = await(q.claim(1)).get(0);
-        Delivery d = new Delivery(Delivery.idFor(m.id(), Channel.SMS, "+15550000003"), m.id(), "g1", "Climbing", "alice",
-                "Alice", "carol", null, Channel.SMS, "+15550000003", "ledger", m.acceptedAtMillis(), 0);
+        Delivery d = Delivery.builder().messageId(m.id()).groupId("g1").groupName("Climbing").senderId("alice")
+                .senderName("Alice").recipientId("carol").channel(Channel.SMS).address("+15550000003").text("ledger")
+                .acceptedAtMillis(m.acceptedAtMillis()).build();
         FanoutLedger ledger = new FanoutLedger(redis, shard, "w", Duration.ofHours(3));
         assertEquals(List.of(1), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
         assertEquals(List.of(0), await(ledger.apply(new FanoutBatch().fan(raw, m.id(), List.of(d)))));
@@ -223,8 +231,9 @@ class TransportServiceTest {
     }
 
     private Delivery sms(Message m, String phone) {
-        return new Delivery(Delivery.idFor(m.id(), Channel.SMS, phone), m.id(), "g1", "Climbing", "alice", "Alice", "carol",
-                null, Channel.SMS, phone, m.text(), m.acceptedAtMillis(), 0);
+        return Delivery.builder().messageId(m.id()).groupId("g1").groupName("Climbing").senderId("alice").senderName("Alice")
+                .recipientId("carol").channel(Channel.SMS).address(phone).text(m.text()).acceptedAtMillis(m.acceptedAtMillis())
+                .build();
     }
 
     private String hget(String key, String field) {

@@ -4,7 +4,6 @@ import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.redis.Keys;
-import io.groupwire.core.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -19,14 +18,14 @@ import java.util.List;
  * queue; a replayed delivery is marked for retry in its ledger and starts its attempts afresh.
  */
 public final class DeadLetters {
-    private static final LuaScript REPLAY = LuaScript.load("replay");
-
     private final Redis redis;
     private final int shards;
+    private final ReplayScript replay;
 
     public DeadLetters(Redis redis, int shards) {
         this.redis = redis;
         this.shards = shards;
+        this.replay = new ReplayScript(redis);
     }
 
     /** One dead letter: where it is and the entry as stored. */
@@ -75,14 +74,12 @@ public final class DeadLetters {
     }
 
     private Future<Integer> replayShard(int shard, Channel channel, int max) {
-        String dead = Keys.deadLetters(shard, channel);
         if (channel == null) {
-            return REPLAY.run(redis, List.of(dead, Keys.mailbox(shard).queue()), List.of(Integer.toString(max)))
-                    .map(Response::toInteger);
+            return replay.mailbox(shard, max);
         }
+        String dead = Keys.deadLetters(shard, channel);
         return redis.send(Request.cmd(Command.LRANGE).arg(dead).arg(-max).arg(-1)).compose(r -> {
-            List<String> keys = new ArrayList<>(List.of(dead, Keys.outbox(shard, channel).queue()));
-            List<String> args = new ArrayList<>(List.of(Integer.toString(max)));
+            List<ReplayScript.OutboxEntry> entries = new ArrayList<>(r.size());
             // newest first, so that the oldest is pushed last and is the next to be claimed
             for (int k = 0; k < r.size(); k++) {
                 String stored = r.get(k).toString();
@@ -92,12 +89,9 @@ public final class DeadLetters {
                 } catch (IllegalArgumentException e) {
                     continue; // unreadable: it stays for an operator to look at
                 }
-                keys.add(Keys.ledger(shard, d.messageId()));
-                args.add(stored);
-                args.add(d.id());
-                args.add(Json.write(d.withAttempt(0)));
+                entries.add(new ReplayScript.OutboxEntry(stored, d.messageId(), d.id(), Json.write(d.withAttempt(0))));
             }
-            return keys.size() == 2 ? Future.succeededFuture(0) : REPLAY.run(redis, keys, args).map(Response::toInteger);
+            return replay.outbox(shard, channel, max, entries);
         });
     }
 }

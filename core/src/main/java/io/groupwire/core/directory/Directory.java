@@ -3,7 +3,6 @@ package io.groupwire.core.directory;
 import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
-import io.groupwire.core.redis.LuaScript;
 import io.groupwire.core.redis.Shards;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -34,10 +33,6 @@ import java.util.Set;
  * state of its own besides the Redis client.
  */
 public final class Directory {
-    private static final LuaScript ADD_MEMBER = LuaScript.load("add_member");
-    private static final LuaScript REMOVE_DEVICE = LuaScript.load("remove_device");
-    private static final LuaScript CLEAR_PHONE = LuaScript.load("clear_phone");
-
     /** Most devices one user may register. */
     public static final int MAX_DEVICES = 20;
 
@@ -58,11 +53,17 @@ public final class Directory {
     private final Redis redis;
     private final Shards shards;
     private final Clock clock;
+    private final AddMemberScript addMember;
+    private final RemoveDeviceScript removeDevice;
+    private final ClearPhoneScript clearPhone;
 
     public Directory(Redis redis, Shards shards, Clock clock) {
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
+        this.addMember = new AddMemberScript(redis);
+        this.removeDevice = new RemoveDeviceScript(redis);
+        this.clearPhone = new ClearPhoneScript(redis);
     }
 
     /**
@@ -176,7 +177,7 @@ public final class Directory {
 
     /** Removes one of the user's devices (the user asked); false if the user has no such device. */
     public Future<Boolean> removeDevice(String userId, String deviceId) {
-        return removeDevice(userId, deviceId, "", 0);
+        return removeDevice(userId, deviceId, null, 0);
     }
 
     /**
@@ -188,7 +189,7 @@ public final class Directory {
      * @return whether the device was removed
      */
     public Future<Boolean> removeDevice(String userId, String deviceId, long invalidatedAtMillis) {
-        return removeDevice(userId, deviceId, "", invalidatedAtMillis);
+        return removeDevice(userId, deviceId, null, invalidatedAtMillis);
     }
 
     /**
@@ -199,15 +200,14 @@ public final class Directory {
         return removeDevice(userId, deviceId, Objects.requireNonNull(token), invalidatedAtMillis);
     }
 
+    /** @param token the token the device must still hold, null for any */
     private Future<Boolean> removeDevice(String userId, String deviceId, String token, long invalidatedAtMillis) {
-        return REMOVE_DEVICE.run(redis, List.of(Keys.userDevices(userId)),
-                        List.of(deviceId, token, Long.toString(Math.max(0, invalidatedAtMillis))))
-                .compose(this::bumpAnyway);
+        return removeDevice.run(userId, deviceId, token, invalidatedAtMillis).compose(this::bumpAnyway);
     }
 
     /** Forgets a phone the SMS provider declared dead, if the user still has that number. */
     public Future<Boolean> removeDeadPhone(String userId, String phone) {
-        return CLEAR_PHONE.run(redis, List.of(Keys.user(userId)), List.of(phone)).compose(this::bumpAnyway);
+        return clearPhone.run(userId, phone).compose(this::bumpAnyway);
     }
 
     /**
@@ -283,29 +283,21 @@ public final class Directory {
             if (exists.toInteger() == 0) {
                 return Future.succeededFuture(AddResult.NO_USER);
             }
-            return ADD_MEMBER.run(redis, List.of(Keys.group(shard, groupId), Keys.groupMembers(shard, groupId)),
-                    List.of(userId, Integer.toString(Group.MAX_MEMBERS))).compose(r -> {
-                        AddResult result = switch (r.toInteger()) {
-                            case 1 -> AddResult.ADDED;
-                            case 0 -> AddResult.ALREADY_MEMBER;
-                            case -1 -> AddResult.NO_GROUP;
-                            default -> AddResult.FULL;
-                        };
-                        boolean memberNow = result == AddResult.ADDED || result == AddResult.ALREADY_MEMBER;
-                        return memberNow ? bump().map(result) : Future.succeededFuture(result);
-                    });
+            return addMember.run(shard, groupId, userId, Group.MAX_MEMBERS).compose(result -> {
+                boolean memberNow = result == AddResult.ADDED || result == AddResult.ALREADY_MEMBER;
+                return memberNow ? bump().map(result) : Future.succeededFuture(result);
+            });
         });
     }
 
     /** Removes a member; false if they were not one. */
     public Future<Boolean> removeMember(String groupId, String userId) {
         return redis.send(Request.cmd(Command.SREM).arg(Keys.groupMembers(shards.of(groupId), groupId)).arg(userId))
-                .compose(this::bumpAnyway);
+                .compose(r -> bumpAnyway(r.toInteger() > 0));
     }
 
     /** Bumps the version whatever the write did (see the class comment) and answers whether it changed something. */
-    private Future<Boolean> bumpAnyway(Response r) {
-        boolean changed = r.toInteger() > 0;
+    private Future<Boolean> bumpAnyway(boolean changed) {
         return bump().map(changed);
     }
 

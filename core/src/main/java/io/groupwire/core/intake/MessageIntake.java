@@ -1,23 +1,16 @@
 package io.groupwire.core.intake;
 
-import io.groupwire.core.json.MessageJson;
-import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Message;
-import io.groupwire.core.redis.Keys;
-import io.groupwire.core.redis.LuaScript;
 import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.Shards;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,74 +25,107 @@ import java.util.concurrent.TimeUnit;
  * trip per batch instead of per message. Safe to call from any thread.
  */
 public final class MessageIntake {
-    private static final LuaScript ENQUEUE = LuaScript.load("enqueue");
     private static final int MAX_BATCH = 256;
 
     private record Pending(Message message, Promise<IntakeResult> promise) {
     }
 
-    private final Redis redis;
     private final Shards shards;
     private final Clock clock;
-    private final GuidBuckets guids;
-    private final long highWaterMark;
-    private final long outboxHighWaterMark;
-    private final int waitReplicas;
-    private final long waitTimeoutMillis;
+    private final EnqueueScript enqueue;
     private final ShardQueue[] queues;
     private final long callTimeoutMillis;
 
-    /**
-     * @param guidTtl       how long a source_guid is remembered (at least the message TTL)
-     * @param highWaterMark mailbox length above which messages are refused (0 for no limit)
-     */
-    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark) {
-        this(redis, shards, clock, guidTtl, highWaterMark, 0);
-    }
-
-    /**
-     * @param guidTtl             how long a source_guid is remembered (at least the message TTL)
-     * @param highWaterMark       mailbox length above which messages are refused (0 for no limit)
-     * @param outboxHighWaterMark outbox length (any channel of the shard) above which messages are
-     *                            refused (0 for no limit)
-     */
-    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
-                         long outboxHighWaterMark) {
-        this(redis, shards, clock, guidTtl, highWaterMark, outboxHighWaterMark, 0, Duration.ZERO);
-    }
-
-    /**
-     * As above, and with {@code waitReplicas > 0} a message counts as accepted only once that many
-     * replicas acknowledged it (Redis WAIT, up to {@code waitTimeout}); otherwise its future fails
-     * with {@link NotReplicatedException}. The message may then still be delivered: a retry with
-     * the same source_guid is answered with the first message, so retrying is safe.
-     */
-    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
-                         long outboxHighWaterMark, int waitReplicas, Duration waitTimeout) {
-        this(redis, shards, clock, guidTtl, highWaterMark, outboxHighWaterMark, waitReplicas, waitTimeout, Duration.ZERO);
-    }
-
-    /**
-     * As above, and a script call that has not answered within {@code callTimeout} (0: no bound)
-     * fails its messages with a {@link java.util.concurrent.TimeoutException} and frees the shard for
-     * the next batch. Without
-     * it, a call whose answer never comes (the Vert.x client can lose a batch's answer when the
-     * connection dies under it) would hold every later message of the shard forever.
-     */
-    public MessageIntake(Redis redis, Shards shards, Clock clock, Duration guidTtl, long highWaterMark,
-                         long outboxHighWaterMark, int waitReplicas, Duration waitTimeout, Duration callTimeout) {
-        this.callTimeoutMillis = callTimeout.toMillis();
-        this.redis = Objects.requireNonNull(redis);
-        this.shards = Objects.requireNonNull(shards);
-        this.clock = Objects.requireNonNull(clock);
-        this.guids = new GuidBuckets(guidTtl);
-        this.highWaterMark = highWaterMark;
-        this.outboxHighWaterMark = outboxHighWaterMark;
-        this.waitReplicas = waitReplicas;
-        this.waitTimeoutMillis = waitTimeout.toMillis();
+    private MessageIntake(Builder b) {
+        this.shards = b.shards;
+        this.clock = b.clock;
+        this.enqueue = new EnqueueScript(b.redis, new GuidBuckets(b.guidTtl), new EnqueueScript.Settings(
+                b.mailboxHighWater, b.outboxHighWater, b.waitReplicas, b.waitTimeout.toMillis()));
+        this.callTimeoutMillis = b.callTimeout.toMillis();
         this.queues = new ShardQueue[shards.count()];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new ShardQueue(i);
+        }
+    }
+
+    /** Starts an intake on {@code redis} for messages spread over {@code shards}; see {@link Builder} for the rest. */
+    public static Builder builder(Redis redis, Shards shards) {
+        return new Builder(redis, shards);
+    }
+
+    /** The settings of a {@link MessageIntake}; only {@link #guidTtl} must be given. */
+    public static final class Builder {
+        private final Redis redis;
+        private final Shards shards;
+        private Clock clock = Clock.systemUTC();
+        private Duration guidTtl;
+        private long mailboxHighWater;
+        private long outboxHighWater;
+        private int waitReplicas;
+        private Duration waitTimeout = Duration.ZERO;
+        private Duration callTimeout = Duration.ZERO;
+
+        private Builder(Redis redis, Shards shards) {
+            this.redis = Objects.requireNonNull(redis, "redis");
+            this.shards = Objects.requireNonNull(shards, "shards");
+        }
+
+        /** The clock of acceptance times and of the source_guid buckets; the system's UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long a source_guid is remembered (at least the message TTL). Required. */
+        public Builder guidTtl(Duration guidTtl) {
+            this.guidTtl = Objects.requireNonNull(guidTtl, "guidTtl");
+            return this;
+        }
+
+        /** Mailbox length above which messages are refused as {@code FULL}; 0 (the default) for no limit. */
+        public Builder mailboxHighWater(long length) {
+            this.mailboxHighWater = length;
+            return this;
+        }
+
+        /**
+         * Outbox length (any channel of the shard) above which messages are refused as {@code FULL}, so
+         * that clients retry instead of Redis filling up when providers fall behind; 0 (the default)
+         * for no limit.
+         */
+        public Builder outboxHighWater(long length) {
+            this.outboxHighWater = length;
+            return this;
+        }
+
+        /**
+         * With {@code replicas > 0}, a message counts as accepted only once that many replicas
+         * acknowledged it (Redis WAIT, up to {@code timeout}); otherwise its future fails with
+         * {@link NotReplicatedException}. The message may then still be delivered: a retry with the
+         * same source_guid is answered with the first message, so retrying is safe. None by default.
+         */
+        public Builder waitForReplicas(int replicas, Duration timeout) {
+            this.waitReplicas = replicas;
+            this.waitTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * A script call that has not answered within {@code timeout} (0, the default: no bound) fails
+         * its messages with a {@link java.util.concurrent.TimeoutException} and frees the shard for the
+         * next batch. Without it, a call whose answer never comes (the Vert.x client can lose a batch's
+         * answer when the connection dies under it) would hold every later message of the shard forever.
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public MessageIntake build() {
+            if (guidTtl == null) {
+                throw new IllegalStateException("a MessageIntake needs its guidTtl");
+            }
+            return new MessageIntake(this);
         }
     }
 
@@ -146,49 +172,11 @@ public final class MessageIntake {
         }
 
         private void send(List<Pending> batch) {
-            long now = clock.millis();
-            List<String> buckets = guids.keys(shard, now);
-            List<String> keys = new ArrayList<>(4 + buckets.size() + 8);
-            List<String> args = new ArrayList<>(4 + batch.size() * 5);
-            keys.add(Keys.mailbox(shard).queue());
-            for (Channel c : Channel.values()) {
-                keys.add(Keys.outbox(shard, c).queue());
-            }
-            keys.addAll(buckets);
-            args.add(Integer.toString(buckets.size()));
-            args.add(Long.toString(guids.currentTtlSeconds(now)));
-            args.add(Long.toString(highWaterMark));
-            args.add(Long.toString(outboxHighWaterMark));
-            // each group's keys and each (group, sender) once per batch: a batch is mostly a few busy groups
-            Map<String, Integer> groupIndex = new HashMap<>();
-            Map<List<String>, Integer> senderIndex = new HashMap<>();
-            List<String> senders = new ArrayList<>();
-            List<String> perMessage = new ArrayList<>(batch.size() * 4);
+            List<Message> messages = new ArrayList<>(batch.size());
             for (Pending p : batch) {
-                Message m = p.message();
-                Integer g = groupIndex.get(m.groupId());
-                if (g == null) {
-                    g = groupIndex.size() + 1;
-                    groupIndex.put(m.groupId(), g);
-                    keys.add(Keys.group(shard, m.groupId()));
-                    keys.add(Keys.groupMembers(shard, m.groupId()));
-                }
-                Integer who = senderIndex.get(List.of(m.groupId(), m.senderId()));
-                if (who == null) {
-                    who = senderIndex.size() + 1;
-                    senderIndex.put(List.of(m.groupId(), m.senderId()), who);
-                    senders.add(g.toString());
-                    senders.add(m.senderId());
-                }
-                perMessage.add(who.toString());
-                perMessage.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
-                perMessage.add(MessageJson.write(m));
-                perMessage.add(m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId());
+                messages.add(p.message());
             }
-            args.add(Integer.toString(senderIndex.size()));
-            args.addAll(senders);
-            args.addAll(perMessage);
-            Future<Response> answer = enqueue(keys, args);
+            Future<List<IntakeResult>> answer = enqueue.run(shard, clock.millis(), messages);
             if (callTimeoutMillis > 0) {
                 answer = answer.timeout(callTimeoutMillis, TimeUnit.MILLISECONDS);
             }
@@ -196,20 +184,13 @@ public final class MessageIntake {
         }
 
         /** Answers the batch's messages (with the script's answer, or its failure or timeout), then sends the next batch. */
-        private void finish(List<Pending> batch, AsyncResult<Response> ar) {
-            String codes = ar.succeeded() ? ar.result().get(0).toString() : null;
-            int prior = 1;
+        private void finish(List<Pending> batch, AsyncResult<List<IntakeResult>> ar) {
             for (int i = 0; i < batch.size(); i++) {
-                Pending p = batch.get(i);
-                if (ar.failed()) {
-                    p.promise().fail(ar.cause());
-                    continue;
-                }
-                char code = codes.charAt(i);
-                try {
-                    p.promise().complete(decode(code, p.message(), code == 'D' ? ar.result().get(prior++).toString() : null));
-                } catch (RuntimeException e) {
-                    p.promise().fail(e);
+                Promise<IntakeResult> promise = batch.get(i).promise();
+                if (ar.succeeded()) {
+                    promise.complete(ar.result().get(i));
+                } else {
+                    promise.fail(ar.cause());
                 }
             }
             List<Pending> next;
@@ -220,32 +201,6 @@ public final class MessageIntake {
                 send(next);
             }
         }
-    }
-
-    /** The script's answer, after the replicas acknowledged it when that is asked for. */
-    private Future<Response> enqueue(List<String> keys, List<String> args) {
-        return ENQUEUE.runReplicated(redis, keys, args, waitReplicas, waitTimeoutMillis);
-    }
-
-    private static IntakeResult decode(char code, Message message, String priorRecord) {
-        return switch (code) {
-            case 'A' -> new IntakeResult(IntakeResult.Status.ACCEPTED, message);
-            case 'D' -> new IntakeResult(IntakeResult.Status.DUPLICATE, first(message, priorRecord));
-            case 'G' -> new IntakeResult(IntakeResult.Status.NO_GROUP, null);
-            case 'M' -> new IntakeResult(IntakeResult.Status.NOT_MEMBER, null);
-            case 'F' -> new IntakeResult(IntakeResult.Status.FULL, null);
-            default -> throw new IllegalStateException("enqueue script answered " + code);
-        };
-    }
-
-    /**
-     * The first message sent with a source_guid, rebuilt from its record {@code id:acceptedAtMillis:groupId}
-     * (the group is the first message's: a sender may reuse a guid in another group by mistake).
-     */
-    private static Message first(Message retry, String record) {
-        String[] parts = record.split(":", 3);
-        String group = parts.length == 3 ? parts[2] : retry.groupId();
-        return new Message(parts[0], group, retry.senderId(), retry.sourceGuid(), retry.text(), Long.parseLong(parts[1]));
     }
 
     /**

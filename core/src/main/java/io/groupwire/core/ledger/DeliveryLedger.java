@@ -2,17 +2,10 @@ package io.groupwire.core.ledger;
 
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.queue.LeaseLostException;
-import io.groupwire.core.redis.Keys;
-import io.groupwire.core.redis.LuaScript;
-import io.groupwire.core.redis.QueueKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The pacer's side of the exactly-once ledger, for one outbox (a shard and a channel): mark
@@ -20,9 +13,6 @@ import java.util.Map;
  * acknowledge it atomically, and bring due retries back to the outbox.
  */
 public final class DeliveryLedger {
-    private static final LuaScript BEGIN = LuaScript.load("begin");
-    private static final LuaScript COMPLETE = LuaScript.load("complete");
-    private static final LuaScript PEEK = LuaScript.load("peek");
     /**
      * How long a ledger outlives the settlement of its last delivery by default: long enough for
      * any straggling copy of an outbox entry to find it settled, short enough that Redis does not
@@ -30,42 +20,42 @@ public final class DeliveryLedger {
      */
     public static final Duration DEFAULT_SETTLED_TTL = Duration.ofSeconds(60);
 
-    private final Redis redis;
-    private final int shard;
-    private final QueueKeys outbox;
-    private final String retryKey;
-    private final String deadKey;
-    private final String worker;
-    private final String settledTtlSeconds;
-    private final int beginReplicas;
-    private final long beginWaitMillis;
+    private final BeginScript begin;
+    private final CompleteScript complete;
+    private final PeekScript peek;
 
     public DeliveryLedger(Redis redis, int shard, Channel channel, String worker) {
-        this(redis, shard, channel, worker, DEFAULT_SETTLED_TTL);
+        this(redis, shard, channel, worker, Options.DEFAULTS);
     }
 
-    /** As above, keeping settled ledgers for {@code settledTtl} (an audit can read outcomes meanwhile). */
-    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl) {
-        this(redis, shard, channel, worker, settledTtl, 0, Duration.ZERO);
+    /** As above, with the settled-ledger retention and begin's replica wait that {@code options} give. */
+    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Options options) {
+        this.begin = new BeginScript(redis, shard, worker, options.beginReplicas(), options.beginWait().toMillis());
+        this.complete = new CompleteScript(redis, shard, channel, worker, Math.max(1, options.settledTtl().toSeconds()));
+        this.peek = new PeekScript(redis, shard, channel);
     }
 
     /**
-     * As above; {@link #begin} also waits until {@code beginReplicas} replicas have the
-     * {@code sending} marks (Redis {@code WAIT}, at most {@code beginWait}) before it answers. A
-     * failover then cannot forget that a delivery was being sent, which matters for a channel that
-     * must never send twice (SMS): a forgotten mark would make the next owner send it again.
+     * How a ledger keeps and guards its outcomes.
+     *
+     * @param settledTtl how long a settled ledger is kept (an audit can read outcomes meanwhile)
+     * @param beginReplicas when above 0, {@link #begin} also waits until that many replicas have
+     *        the {@code sending} marks (Redis {@code WAIT}) before it answers. A failover then cannot
+     *        forget that a delivery was being sent, which matters for a channel that must never send
+     *        twice (SMS): a forgotten mark would make the next owner send it again.
+     * @param beginWait the longest that wait may take
      */
-    public DeliveryLedger(Redis redis, int shard, Channel channel, String worker, Duration settledTtl,
-                          int beginReplicas, Duration beginWait) {
-        this.redis = redis;
-        this.shard = shard;
-        this.outbox = Keys.outbox(shard, channel);
-        this.retryKey = Keys.retry(shard, channel);
-        this.deadKey = Keys.deadLetters(shard, channel);
-        this.worker = worker;
-        this.settledTtlSeconds = Long.toString(Math.max(1, settledTtl.toSeconds()));
-        this.beginReplicas = beginReplicas;
-        this.beginWaitMillis = beginWait.toMillis();
+    public record Options(Duration settledTtl, int beginReplicas, Duration beginWait) {
+        /** Settled ledgers kept {@link #DEFAULT_SETTLED_TTL}, no replica wait. */
+        public static final Options DEFAULTS = new Options(DEFAULT_SETTLED_TTL, 0, Duration.ZERO);
+
+        public Options withSettledTtl(Duration ttl) {
+            return new Options(ttl, beginReplicas, beginWait);
+        }
+
+        public Options withBeginReplicas(int replicas, Duration wait) {
+            return new Options(settledTtl, replicas, wait);
+        }
     }
 
     /** Marks each (message id, delivery id) as sending and returns what to do with it, in order. */
@@ -82,45 +72,7 @@ public final class DeliveryLedger {
      */
     public Future<List<Verdict>> begin(List<String> messageIds, List<String> deliveryIds, long nowMillis,
                                        long repeatedMillis) {
-        // one ledger per message, each named once: the script reads and marks a ledger's deliveries
-        // with one HMGET and one HSET; the verdicts come back in grouped order and are put back in
-        // the caller's order here
-        Map<String, List<Integer>> byMessage = new LinkedHashMap<>();
-        for (int i = 0; i < messageIds.size(); i++) {
-            byMessage.computeIfAbsent(messageIds.get(i), m -> new ArrayList<>(4)).add(i);
-        }
-        List<String> keys = new ArrayList<>(byMessage.size());
-        List<String> args = new ArrayList<>(deliveryIds.size() + byMessage.size() + 3);
-        int[] order = new int[deliveryIds.size()];
-        int o = 0;
-        args.add(worker);
-        args.add(Long.toString(nowMillis));
-        args.add(Long.toString(repeatedMillis));
-        for (Map.Entry<String, List<Integer>> e : byMessage.entrySet()) {
-            keys.add(Keys.ledger(shard, e.getKey()));
-            args.add(Integer.toString(e.getValue().size()));
-            for (int i : e.getValue()) {
-                args.add(deliveryIds.get(i));
-                order[o++] = i;
-            }
-        }
-        return BEGIN.runReplicated(redis, keys, args, beginReplicas, beginWaitMillis).map(r -> {
-            Verdict[] out = new Verdict[order.length];
-            for (int j = 0; j < order.length; j++) {
-                out[order[j]] = verdict(r.get(j).toString());
-            }
-            return List.of(out);
-        });
-    }
-
-    private static Verdict verdict(String v) {
-        return switch (v) {
-            case "go" -> Verdict.GO;
-            case "ambiguous" -> Verdict.AMBIGUOUS;
-            case "done" -> Verdict.DONE;
-            case "gone" -> Verdict.GONE;
-            default -> throw new IllegalStateException("begin answered " + v);
-        };
+        return begin.run(messageIds, deliveryIds, nowMillis, repeatedMillis);
     }
 
     /** Records outcomes and acknowledges their claims; fails with {@link LeaseLostException} without the lease. */
@@ -128,63 +80,7 @@ public final class DeliveryLedger {
         if (completions.isEmpty()) {
             return Future.succeededFuture(0);
         }
-        Map<String, List<Completion>> byMessage = new LinkedHashMap<>();
-        for (Completion c : completions) {
-            byMessage.computeIfAbsent(c.messageId(), m -> new ArrayList<>(4)).add(c);
-        }
-        List<String> keys = new ArrayList<>(byMessage.size() + 4);
-        keys.add(outbox.inflight());
-        keys.add(outbox.lease());
-        keys.add(retryKey);
-        keys.add(deadKey);
-        List<String> outcomes = new ArrayList<>(completions.size() * 3 + byMessage.size());
-        for (Map.Entry<String, List<Completion>> e : byMessage.entrySet()) {
-            keys.add(Keys.ledger(shard, e.getKey()));
-            outcomes.add(Integer.toString(e.getValue().size()));
-            for (Completion c : e.getValue()) {
-                outcomes.add(c.deliveryId());
-                outcomes.add(c.state() == null ? "" : c.state().value());
-                boolean retry = c.retryAtMillis() > 0;
-                boolean dead = c.state() == DeliveryState.DEAD_LETTER;
-                outcomes.add((retry ? "r" : "") + (c.maybeSent() ? "m" : "") + (dead ? "d" : ""));
-                if (retry) {
-                    outcomes.add(Long.toString(c.retryAtMillis()));
-                    outcomes.add(c.retryEntry());
-                }
-                if (dead) {
-                    outcomes.add(c.raw());
-                }
-            }
-        }
-        // the usual case: the batch is the in-flight list's head run, acknowledged by its count and ends
-        List<String> run = List.of(Integer.toString(completions.size()), completions.get(0).raw(),
-                completions.get(completions.size() - 1).raw());
-        return COMPLETE.run(redis, keys, completeArgs("run", run, outcomes)).compose(r -> {
-            int n = r.toInteger();
-            if (n != -2) {
-                return acked(n);
-            }
-            List<String> each = new ArrayList<>(completions.size());
-            for (Completion c : completions) {
-                each.add(c.raw());
-            }
-            return COMPLETE.run(redis, keys, completeArgs("each", each, outcomes)).compose(e -> acked(e.toInteger()));
-        });
-    }
-
-    private List<String> completeArgs(String mode, List<String> ack, List<String> outcomes) {
-        List<String> args = new ArrayList<>(4 + ack.size() + outcomes.size());
-        args.add(worker);
-        args.add(settledTtlSeconds);
-        args.add(mode);
-        args.add(Integer.toString(ack.size()));
-        args.addAll(ack);
-        args.addAll(outcomes);
-        return args;
-    }
-
-    private Future<Integer> acked(int n) {
-        return n < 0 ? Future.failedFuture(new LeaseLostException(outbox.queue())) : Future.succeededFuture(n);
+        return complete.run(completions);
     }
 
     /**
@@ -192,7 +88,6 @@ public final class DeliveryLedger {
      * answers how many deliveries wait in the outbox.
      */
     public Future<Long> peek(long nowMillis, int limit) {
-        return PEEK.run(redis, List.of(retryKey, outbox.queue()), List.of(Long.toString(nowMillis), Integer.toString(limit)))
-                .map(Response::toLong);
+        return peek.run(nowMillis, limit);
     }
 }

@@ -40,6 +40,106 @@ public record Delivery(String id, String messageId, String groupId, String group
                 channel, address, text, acceptedAtMillis, next);
     }
 
+    /** Starts a delivery whose fields are named as they are set; see {@link Builder#build} for what is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Delivery} field by field; fields not set are null, or 0 for the time and the attempt. */
+    public static final class Builder {
+        private String id;
+        private String messageId;
+        private String groupId;
+        private String groupName;
+        private String senderId;
+        private String senderName;
+        private String recipientId;
+        private String deviceId;
+        private Channel channel;
+        private String address;
+        private String text;
+        private long acceptedAtMillis;
+        private int attempt;
+
+        private Builder() {
+        }
+
+        /** The delivery's id; by default {@link #idFor} its message, channel and address. */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder messageId(String messageId) {
+            this.messageId = messageId;
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder groupName(String groupName) {
+            this.groupName = groupName;
+            return this;
+        }
+
+        public Builder senderId(String senderId) {
+            this.senderId = senderId;
+            return this;
+        }
+
+        public Builder senderName(String senderName) {
+            this.senderName = senderName;
+            return this;
+        }
+
+        public Builder recipientId(String recipientId) {
+            this.recipientId = recipientId;
+            return this;
+        }
+
+        public Builder deviceId(String deviceId) {
+            this.deviceId = deviceId;
+            return this;
+        }
+
+        public Builder channel(Channel channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder acceptedAtMillis(long acceptedAtMillis) {
+            this.acceptedAtMillis = acceptedAtMillis;
+            return this;
+        }
+
+        public Builder attempt(int attempt) {
+            this.attempt = attempt;
+            return this;
+        }
+
+        /** The delivery; its message id, channel and address are required. */
+        public Delivery build() {
+            Objects.requireNonNull(messageId, "messageId");
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(address, "address");
+            return new Delivery(id != null ? id : idFor(messageId, channel, address), messageId, groupId, groupName,
+                    senderId, senderName, recipientId, deviceId, channel, address, text, acceptedAtMillis, attempt);
+        }
+    }
+
     /**
      * The stable id of the delivery of a message to an address over a channel. The same inputs
      * always give the same id, which is what lets the ledger refuse a second delivery.

@@ -1,11 +1,9 @@
 package io.groupwire.core.queue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,19 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shares a set of queues among the live instances of one role (transport, pacer): each instance
- * keeps leases on about its fair share of the queues, renews them, takes over the queues of
- * instances that died (their leases expire), and gives queues up when new instances join.
+ * The lease side of a {@link LeasedLoopRunner}: shares a set of queues among the live instances of
+ * one role (transport, pacer). Each instance keeps leases on about its fair share of the queues,
+ * renews them, takes over the queues of instances that died (their leases expire), and gives
+ * queues up when new instances join.
  *
  * <p>Instances announce themselves in a sorted set {@code gw:workers:ROLE} scored by the time their
  * heartbeat expires; the fair share is the queue count divided by the live instances, rounded up.
  * All callbacks run on the Vert.x context that called {@link #start}.
  */
-public final class QueueOwnership {
+final class QueueOwnership {
     private static final Logger LOG = LoggerFactory.getLogger(QueueOwnership.class);
 
     /** What the owner of the leases does with a queue it gains or loses. */
-    public interface Listener {
+    interface Listener {
         /** The queue's lease is now held: start consuming it. */
         void acquired(ReliableQueue queue);
 
@@ -39,39 +38,34 @@ public final class QueueOwnership {
         Future<Void> lost(ReliableQueue queue);
     }
 
-    private final Vertx vertx;
     private final Redis redis;
-    private final String workersKey;
-    private final String worker;
+    private final Timers timers;
+    private final LeaseTerms terms;
     private final List<ReliableQueue> queues;
-    private final Duration lease;
     private final Listener listener;
     private final Map<String, ReliableQueue> owned = new LinkedHashMap<>();
-    private long timer = -1;
+    private long renewal = -1;
     private boolean running;
-    private boolean ticking;
+    private Future<Void> roundInProgress;
+    private Future<Void> stopped;
 
-    public QueueOwnership(Vertx vertx, Redis redis, String role, String worker, List<ReliableQueue> queues,
-                          Duration lease, Listener listener) {
-        this.vertx = Objects.requireNonNull(vertx);
+    QueueOwnership(Redis redis, Timers timers, LeaseTerms terms, List<ReliableQueue> queues, Listener listener) {
         this.redis = Objects.requireNonNull(redis);
-        this.workersKey = "gw:workers:" + role;
-        this.worker = worker;
+        this.timers = Objects.requireNonNull(timers);
+        this.terms = Objects.requireNonNull(terms);
         this.queues = List.copyOf(queues);
-        this.lease = lease;
-        this.listener = listener;
+        this.listener = Objects.requireNonNull(listener);
     }
 
     /** Starts taking and renewing leases; the first round completes the returned future. */
-    public Future<Void> start() {
+    Future<Void> start() {
         running = true;
-        long period = Math.max(50, lease.toMillis() / 3);
-        timer = vertx.setPeriodic(period, id -> tick());
+        renewal = timers.every(terms.renewalMillis(), this::tick);
         return round();
     }
 
     /** Queues whose lease this instance holds now. */
-    public synchronized List<ReliableQueue> owned() {
+    synchronized List<ReliableQueue> owned() {
         return new ArrayList<>(owned.values());
     }
 
@@ -80,42 +74,45 @@ public final class QueueOwnership {
      * lease), so that a later round takes the lease again and starts a new consumer; without this
      * the queue would count as owned while nobody consumed it.
      */
-    public synchronized void forfeit(ReliableQueue queue) {
+    synchronized void forfeit(ReliableQueue queue) {
         owned.remove(queue.keys().queue());
     }
 
     private void tick() {
-        if (!ticking && running) {
+        if (running && roundInProgress == null) {
             round();
         }
     }
 
     private Future<Void> round() {
-        ticking = true;
-        return heartbeat()
+        Future<Void> round = heartbeat()
                 .compose(this::rebalance)
                 .onFailure(e -> LOG.warn("lease round failed: {}", e.toString()))
-                .eventually(() -> {
-                    ticking = false;
-                    return Future.succeededFuture();
-                })
+                .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
+        roundInProgress = round;
+        round.onComplete(ar -> {
+            if (roundInProgress == round) {
+                roundInProgress = null;
+            }
+        });
+        return round;
     }
 
     private Future<Integer> heartbeat() {
         long now = System.currentTimeMillis();
-        long expiry = now + lease.toMillis();
-        return redis.send(Request.cmd(Command.ZADD).arg(workersKey).arg(expiry).arg(worker))
-                .compose(r -> redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(workersKey).arg("-inf").arg(now)))
-                .compose(r -> redis.send(Request.cmd(Command.ZCARD).arg(workersKey)))
+        long expiry = now + terms.lease().toMillis();
+        String registry = terms.registryKey();
+        return redis.send(Request.cmd(Command.ZADD).arg(registry).arg(expiry).arg(terms.worker()))
+                .compose(r -> redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(registry).arg("-inf").arg(now)))
+                .compose(r -> redis.send(Request.cmd(Command.ZCARD).arg(registry)))
                 .map(r -> Math.max(1, r.toInteger()));
     }
 
     private Future<Void> rebalance(int instances) {
         int fairShare = (queues.size() + instances - 1) / instances;
-        List<ReliableQueue> mine = owned();
         Future<Void> chain = Future.succeededFuture();
-        for (ReliableQueue q : mine) {
+        for (ReliableQueue q : owned()) {
             chain = chain.compose(v -> renew(q));
         }
         return chain.compose(v -> shed(fairShare)).compose(v -> grow(fairShare));
@@ -139,10 +136,7 @@ public final class QueueOwnership {
         Future<Void> chain = Future.succeededFuture();
         for (int i = mine.size() - 1; i >= fairShare; i--) {
             ReliableQueue q = mine.get(i);
-            synchronized (this) {
-                owned.remove(q.keys().queue());
-            }
-            chain = chain.compose(v -> listener.lost(q)).compose(v -> q.release()).mapEmpty();
+            chain = chain.compose(v -> giveUp(q));
         }
         return chain;
     }
@@ -164,14 +158,7 @@ public final class QueueOwnership {
                 }
                 return q.acquire().map(state -> {
                     if (state.held()) {
-                        synchronized (this) {
-                            owned.put(q.keys().queue(), q);
-                        }
-                        if (state.recovered() > 0) {
-                            LOG.info("took over {} with {} unacknowledged entries returned to its head",
-                                    q.keys().queue(), state.recovered());
-                        }
-                        listener.acquired(q);
+                        taken(q, state);
                     }
                     return null;
                 });
@@ -180,26 +167,52 @@ public final class QueueOwnership {
         return chain;
     }
 
-    /**
-     * Stops consuming and gives every lease up, returning unacknowledged claims to their queues,
-     * and leaves the instance registry so that the others re-balance at once.
-     */
-    public Future<Void> stop() {
-        running = false;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        List<ReliableQueue> mine = owned();
+    private void taken(ReliableQueue q, LeaseState state) {
         synchronized (this) {
-            owned.clear();
+            // held even when stopping meanwhile, so that stop() gives it back at once
+            owned.put(q.keys().queue(), q);
         }
-        List<Future<Void>> all = new ArrayList<>();
-        for (ReliableQueue q : mine) {
-            all.add(listener.lost(q).compose(v -> q.release()).mapEmpty());
+        if (state.recovered() > 0) {
+            LOG.info("took over {} with {} unacknowledged entries returned to its head",
+                    q.keys().queue(), state.recovered());
         }
-        return Future.join(new ArrayList<>(all))
-                .compose(v -> redis.send(Request.cmd(Command.ZREM).arg(workersKey).arg(worker)))
+        if (running) {
+            listener.acquired(q);
+        }
+    }
+
+    /**
+     * Gives one queue up: its consumer stops after the batch in progress, then the lease is
+     * released with whatever is still claimed, so that the next owner starts at once.
+     */
+    private Future<Void> giveUp(ReliableQueue q) {
+        synchronized (this) {
+            owned.remove(q.keys().queue());
+        }
+        return listener.lost(q).compose(v -> q.release()).mapEmpty();
+    }
+
+    /**
+     * Stops taking leases, waits for the lease round in progress, stops consuming, gives every
+     * lease up (returning unacknowledged claims to their queues), and leaves the instance registry
+     * so that the others re-balance at once. Completes when all of that is done, or tried.
+     */
+    Future<Void> stop() {
+        if (stopped != null) {
+            return stopped;
+        }
+        running = false;
+        timers.cancel(renewal);
+        Future<Void> round = roundInProgress == null ? Future.succeededFuture() : roundInProgress;
+        stopped = round.compose(v -> {
+            List<Future<Void>> all = new ArrayList<>();
+            for (ReliableQueue q : owned()) {
+                all.add(giveUp(q));
+            }
+            return Future.join(new ArrayList<>(all));
+        }).compose(v -> redis.send(Request.cmd(Command.ZREM).arg(terms.registryKey()).arg(terms.worker())))
                 .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
+        return stopped;
     }
 }

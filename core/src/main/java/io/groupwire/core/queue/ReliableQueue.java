@@ -1,6 +1,5 @@
 package io.groupwire.core.queue;
 
-import io.groupwire.core.redis.LuaScript;
 import io.groupwire.core.redis.QueueKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -22,21 +21,21 @@ import java.util.Objects;
  * <p>One owner per queue keeps a group's messages in order; throughput comes from many shards.
  */
 public final class ReliableQueue {
-    private static final LuaScript ACQUIRE = LuaScript.load("acquire");
-    private static final LuaScript CLAIM = LuaScript.load("claim");
-    private static final LuaScript ACK = LuaScript.load("ack");
-    private static final LuaScript RELEASE = LuaScript.load("release");
 
     private final Redis redis;
     private final QueueKeys keys;
     private final String worker;
     private final long leaseMillis;
+    private final ClaimScript claim;
+    private final AckScript ack;
 
     public ReliableQueue(Redis redis, QueueKeys keys, String worker, Duration lease) {
         this.redis = Objects.requireNonNull(redis);
         this.keys = Objects.requireNonNull(keys);
         this.worker = Objects.requireNonNull(worker);
         this.leaseMillis = lease.toMillis();
+        this.claim = new ClaimScript(redis, keys, worker, leaseMillis);
+        this.ack = new AckScript(redis, keys, worker);
     }
 
     public QueueKeys keys() {
@@ -49,17 +48,12 @@ public final class ReliableQueue {
 
     /** Takes the lease if it is free, renews it if held; recovers a dead owner's claims on take-over. */
     public Future<LeaseState> acquire() {
-        return ACQUIRE.run(redis, List.of(keys.lease(), keys.inflight(), keys.queue()),
-                        List.of(worker, Long.toString(leaseMillis)))
-                .map(r -> new LeaseState(r.get(0).toInteger() == 1, r.get(1).toInteger()));
+        return AcquireLeaseScript.run(redis, keys, worker, leaseMillis);
     }
 
     /** Claims up to {@code max} of the oldest entries; fails with {@link LeaseLostException} without the lease. */
     public Future<List<String>> claim(int max) {
-        return CLAIM.run(redis, List.of(keys.queue(), keys.inflight(), keys.lease()),
-                        List.of(worker, Integer.toString(max), Long.toString(leaseMillis)))
-                .compose(r -> r == null ? Future.failedFuture(new LeaseLostException(keys.queue()))
-                        : Future.succeededFuture(strings(r)));
+        return claim.run(max);
     }
 
     /**
@@ -71,29 +65,15 @@ public final class ReliableQueue {
         if (entries.isEmpty()) {
             return Future.succeededFuture(0);
         }
-        List<String> run = List.of(worker, "run", Integer.toString(entries.size()), entries.get(0),
-                entries.get(entries.size() - 1));
-        return ACK.run(redis, List.of(keys.inflight(), keys.lease()), run).compose(r -> {
-            int n = r.toInteger();
-            if (n != -2) {
-                return acked(n);
-            }
-            List<String> each = new ArrayList<>(entries.size() + 2);
-            each.add(worker);
-            each.add("each");
-            each.addAll(entries);
-            return ACK.run(redis, List.of(keys.inflight(), keys.lease()), each).compose(e -> acked(e.toInteger()));
-        });
+        return ack.run(entries);
     }
 
-    private Future<Integer> acked(int n) {
-        return n < 0 ? Future.failedFuture(new LeaseLostException(keys.queue())) : Future.succeededFuture(n);
-    }
-
-    /** Gives the lease up, returning unacknowledged claims to the head of the queue. */
+    /**
+     * Gives the lease up, returning unacknowledged claims to the head of the queue; completes with
+     * how many were returned (none when the lease was no longer held: then nothing changes).
+     */
     public Future<Integer> release() {
-        return RELEASE.run(redis, List.of(keys.lease(), keys.inflight(), keys.queue()), List.of(worker))
-                .map(Response::toInteger);
+        return ReleaseLeaseScript.run(redis, keys, worker).map(ReleaseLeaseScript.Reply::returned);
     }
 
     /** Appends an entry at the tail (the producers' end). */

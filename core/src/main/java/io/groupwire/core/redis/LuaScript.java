@@ -20,6 +20,10 @@ import java.util.function.Function;
  * A Lua script from core's resources, run with EVALSHA and, when the server does not know it yet
  * (first use, restart, failover), with EVAL. Keys are always passed as KEYS so that Redis Cluster
  * routes the call to the slot that owns them.
+ *
+ * <p>Each script has one typed class named for it (for example {@code EnqueueScript} for
+ * {@code enqueue.lua}) that alone builds its KEYS and ARGV from typed parameters and decodes its
+ * reply; the script names the same layout in locals at its top.
  */
 public final class LuaScript {
     /** How long past its WAIT timeout a script-and-WAIT batch may take to answer before it counts as lost. */

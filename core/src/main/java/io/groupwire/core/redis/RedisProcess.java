@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import redis.embedded.core.ExecutableProvider;
+import java.util.concurrent.Callable;
 
 /**
- * A real {@code redis-server} run as a child process: the binary that the embedded-redis artifact
- * ships (or the one {@code GROUPWIRE_REDIS_SERVER} names), on loopback, with AOF on and
- * {@code noeviction}. Used by the all-in-one runner and by every test; it can be killed and
- * restarted on the same data directory to replay its AOF.
+ * A real {@code redis-server} run as a child process, on loopback, with AOF on and
+ * {@code noeviction}: the binary it is given, which {@link #binary} picks (the one
+ * {@code GROUPWIRE_REDIS_SERVER} names, or else one shipped with the caller). Used by the
+ * all-in-one runner, the bench and every test; it can be killed and restarted on the same data
+ * directory to replay its AOF. It depends on nothing: the modules that carry the 12 MB
+ * embedded-redis artifact (the sandbox; core's tests) hand it their binary.
  */
 public final class RedisProcess implements AutoCloseable {
     private final Path binary;
@@ -35,26 +37,36 @@ public final class RedisProcess implements AutoCloseable {
         this.extraArgs = List.copyOf(extraArgs);
     }
 
-    /** Starts a server on {@code port} (0 picks a free one) with its data in {@code dir}. */
-    public static RedisProcess start(int port, Path dir, List<String> extraArgs) throws IOException {
+    /** Starts {@code binary} on {@code port} (0 picks a free one) with its data in {@code dir}. */
+    public static RedisProcess start(Path binary, int port, Path dir, List<String> extraArgs) throws IOException {
         Files.createDirectories(dir);
-        RedisProcess p = new RedisProcess(binary(), port == 0 ? freePort() : port, dir, extraArgs);
+        RedisProcess p = new RedisProcess(binary, port == 0 ? freePort() : port, dir, extraArgs);
         p.launch();
         return p;
     }
 
     /** Starts a throw-away server on a free port in a temporary directory. */
-    public static RedisProcess startTemporary() throws IOException {
-        return start(0, Files.createTempDirectory("groupwire-redis"), List.of());
+    public static RedisProcess startTemporary(Path binary) throws IOException {
+        return start(binary, 0, Files.createTempDirectory("groupwire-redis"), List.of());
     }
 
-    /** The redis-server binary: {@code GROUPWIRE_REDIS_SERVER} if set, else the one embedded-redis ships. */
-    public static Path binary() throws IOException {
+    /**
+     * The redis-server binary to run: {@code GROUPWIRE_REDIS_SERVER} if set, else the file
+     * {@code shipped} yields (made executable), such as the one the embedded-redis artifact unpacks.
+     */
+    public static Path binary(Callable<File> shipped) throws IOException {
         String explicit = System.getenv("GROUPWIRE_REDIS_SERVER");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        File f = ExecutableProvider.newJarResourceProvider().get();
+        File f;
+        try {
+            f = shipped.call();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot find a redis-server binary", e);
+        }
         if (!f.canExecute() && !f.setExecutable(true)) {
             throw new IOException("cannot make " + f + " executable");
         }

@@ -1,13 +1,22 @@
--- Adds a member to a group unless it is full.
--- KEYS: group, members   ARGV: user id, max members
--- Returns 1 added, 0 already a member, -1 no such group, -2 full
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- add_member: adds a member to a group unless it is full, atomically, so that concurrent additions
+-- never push a group past its cap.
+-- Java side: io.groupwire.core.directory.AddMemberScript.
+--
+-- KEYS: group, members
+-- ARGV: user id, max members
+-- Returns 1 added, 0 already a member, -1 no such group, -2 full.
+local groupKey = KEYS[1]
+local membersKey = KEYS[2]
+local userId = ARGV[1]
+local maxMembers = tonumber(ARGV[2])
+
+if redis.call('EXISTS', groupKey) == 0 then
   return -1
 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
+if redis.call('SISMEMBER', membersKey, userId) == 1 then
   return 0
 end
-if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[2]) then
+if redis.call('SCARD', membersKey) >= maxMembers then
   return -2
 end
-return redis.call('SADD', KEYS[2], ARGV[1])
+return redis.call('SADD', membersKey, userId)

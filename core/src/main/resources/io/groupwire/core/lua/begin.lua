@@ -1,22 +1,33 @@
--- Marks claimed deliveries 'sending' before the provider call, and says what to do with each:
+-- begin: marks claimed deliveries 'sending' before the provider call, and says what to do with each:
 --   go        first attempt or a scheduled retry: send it
 --   ambiguous it was 'sending' when its previous owner died: the provider may have it already
 --   done      already settled (sent, failed, dead, expired...): acknowledge, do not send
 --   gone      its ledger expired with its message: acknowledge, do not send
+-- Java side: io.groupwire.core.ledger.BeginScript.
+--
 -- A repeat of a begin whose answer this worker never got (a dropped connection, replicas that did
 -- not acknowledge in time) names that begin's time: its own marks from then are known unsent.
 -- Deliveries come grouped by ledger (a message's deliveries sit together in an outbox), so each
 -- ledger costs one HMGET and at most one HSET however many of its deliveries the batch holds.
+--
 -- KEYS: each ledger once
--- ARGV: worker, now ms, repeated begin's ms (0: none), then per ledger: count, delivery id per delivery
+-- ARGV: worker, now ms, repeated begin's ms (0: none),
+--       then per ledger, in the order of KEYS: delivery count, then that many delivery ids
 -- Returns the verdicts in the order of the delivery ids.
+local worker = ARGV[1]
+local nowMillis = ARGV[2]
+local repeatedMillis = ARGV[3]
+-- where the per-ledger sections start
+local FIRST_LEDGER_ARG = 4
+
 local CHUNK = 1000
 local out = {}
-local mark = 'sending:' .. ARGV[1] .. ':' .. ARGV[2]
-local repeated = ARGV[3] ~= '0' and ('sending:' .. ARGV[1] .. ':' .. ARGV[3]) or nil
-local a = 4
+local mark = 'sending:' .. worker .. ':' .. nowMillis
+local repeated = repeatedMillis ~= '0' and ('sending:' .. worker .. ':' .. repeatedMillis) or nil
+local a = FIRST_LEDGER_ARG
 local o = 0
 for k = 1, #KEYS do
+  local ledgerKey = KEYS[k]
   local n = tonumber(ARGV[a])
   a = a + 1
   -- a delivery listed twice (a straggling copy) must see the mark its first copy just got
@@ -28,7 +39,7 @@ for k = 1, #KEYS do
     for j = 1, m do
       ids[j] = ARGV[a + i + j - 1]
     end
-    local states = redis.call('HMGET', KEYS[k], unpack(ids))
+    local states = redis.call('HMGET', ledgerKey, unpack(ids))
     local set = {}
     for j = 1, m do
       local id = ids[j]
@@ -57,7 +68,7 @@ for k = 1, #KEYS do
       end
     end
     if #set > 0 then
-      redis.call('HSET', KEYS[k], unpack(set))
+      redis.call('HSET', ledgerKey, unpack(set))
     end
     i = i + m
   end

@@ -1,34 +1,46 @@
--- Accepts a batch of messages into one shard's mailbox (group commit: the gateway's concurrent
--- requests for a shard share one call). Each message is checked on its own, atomically with its
--- storage: the group exists, the sender is a member, the source_guid is new, the mailbox is under
--- its high-water mark and none of the shard's outboxes is over its own (back-pressure: when the
--- providers cannot keep up, clients are told to retry instead of Redis running out of memory).
+-- enqueue: accepts a batch of messages into one shard's mailbox (group commit: the gateway's
+-- concurrent requests for a shard share one call). Each message is checked on its own, atomically
+-- with its storage: the group exists, the sender is a member, the source_guid is new, the mailbox is
+-- under its high-water mark and none of the shard's outboxes is over its own (back-pressure: when
+-- the providers cannot keep up, clients are told to retry instead of Redis running out of memory).
+-- Java side: io.groupwire.core.intake.EnqueueScript.
 --
 -- source_guid records live in per-shard hashes, one per time bucket (field: sender and guid, value:
 -- the first message's id, time and group); a guid is new when no bucket still alive holds it. The
 -- Redis calls are per batch, not per message (one HMGET per bucket, one HSET, one LPUSH), because a
 -- redis.call costs more than the lookup it makes: per-message SET NX EX was over half the script's time.
+--
 -- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, guid buckets (current first, then older),
 --       then per distinct group of the batch: group, members
 -- ARGV: guid bucket count, current bucket ttl s, mailbox high-water mark, outbox high-water mark
---       (0 = none), sender count, then per distinct (group, sender) of the batch: group index (1-based),
---       sender, then per message: its (group, sender) index (1-based), guid field, message JSON, guid record
+--       (0 = none), sender count,
+--       then per distinct (group, sender) of the batch: group index (1-based), sender,
+--       then per message: its (group, sender) index (1-based), guid field, message JSON, guid record
 -- Returns {codes, prior...}: one character per message (A accepted, D duplicate, G no group,
 -- M not a member, F full) and, for each D in order, the first message's guid record.
+local mailboxKey = KEYS[1]
+local FIRST_OUTBOX_KEY, LAST_OUTBOX_KEY = 2, 4
+local currentBucketKey = KEYS[5]
+local FIRST_BUCKET_KEY = 5
 local buckets = tonumber(ARGV[1])
 local bucketTtl = ARGV[2]
 local hwm = tonumber(ARGV[3])
 local outboxHwm = tonumber(ARGV[4])
-local firstGroupKey = 5 + buckets
 local senders = tonumber(ARGV[5])
+-- per distinct group g (1-based): its hash is KEYS[firstGroupKey + 2 * (g - 1)], its members the next key
+local firstGroupKey = FIRST_BUCKET_KEY + buckets
+-- per (group, sender) p (1-based): ARGV[4 + 2 * p] is its group index, ARGV[5 + 2 * p] the sender
+-- per message i (1-based): ARGV[base + 4 * i - 3] is its (group, sender) index, then come its guid
+-- field, its JSON and its guid record (plain arithmetic, not a function: this runs per message)
 local base = 5 + 2 * senders
 local n = (#ARGV - base) / 4
+
 local depth = -1
 if hwm > 0 then
-  depth = redis.call('LLEN', KEYS[1])
+  depth = redis.call('LLEN', mailboxKey)
 end
 if outboxHwm > 0 then
-  for k = 2, 4 do
+  for k = FIRST_OUTBOX_KEY, LAST_OUTBOX_KEY do
     if redis.call('LLEN', KEYS[k]) >= outboxHwm then
       hwm = 1
       depth = 1
@@ -41,7 +53,7 @@ for i = 1, n do
   fields[i] = ARGV[base + 4 * i - 2]
 end
 local prior = {}
-for b = 5, 4 + buckets do
+for b = FIRST_BUCKET_KEY, FIRST_BUCKET_KEY + buckets - 1 do
   local found = redis.call('HMGET', KEYS[b], unpack(fields))
   for i = 1, n do
     if found[i] and not prior[fields[i]] then
@@ -57,9 +69,10 @@ local out = {''}
 local allowed = {}
 for p = 1, senders do
   local group = firstGroupKey + 2 * (tonumber(ARGV[4 + 2 * p]) - 1)
+  local sender = ARGV[5 + 2 * p]
   if redis.call('EXISTS', KEYS[group]) == 0 then
     allowed[p] = 'G'
-  elseif redis.call('SISMEMBER', KEYS[group + 1], ARGV[5 + 2 * p]) == 0 then
+  elseif redis.call('SISMEMBER', KEYS[group + 1], sender) == 0 then
     allowed[p] = 'M'
   else
     allowed[p] = 'A'
@@ -69,6 +82,7 @@ for i = 1, n do
   local a = base + 4 * i - 3
   local known = allowed[tonumber(ARGV[a])]
   local field = fields[i]
+  local json, record = ARGV[a + 2], ARGV[a + 3]
   if known ~= 'A' then
     codes[i] = known
   elseif prior[field] then
@@ -78,11 +92,11 @@ for i = 1, n do
   elseif hwm > 0 and depth >= hwm then
     codes[i] = 'F'
   else
-    accepted[#accepted + 1] = ARGV[a + 2]
+    accepted[#accepted + 1] = json
     records[#records + 1] = field
-    records[#records + 1] = ARGV[a + 3]
+    records[#records + 1] = record
     -- a second send of the same guid in this batch is a duplicate of this one
-    prior[field] = ARGV[a + 3]
+    prior[field] = record
     if depth >= 0 then
       depth = depth + 1
     end
@@ -90,10 +104,10 @@ for i = 1, n do
   end
 end
 if #accepted > 0 then
-  redis.call('HSET', KEYS[5], unpack(records))
-  redis.call('EXPIRE', KEYS[5], bucketTtl)
+  redis.call('HSET', currentBucketKey, unpack(records))
+  redis.call('EXPIRE', currentBucketKey, bucketTtl)
   -- one push for the batch, in order: the first accepted is the first to be claimed
-  redis.call('LPUSH', KEYS[1], unpack(accepted))
+  redis.call('LPUSH', mailboxKey, unpack(accepted))
 end
 out[1] = table.concat(codes)
 return out

@@ -1,12 +1,20 @@
--- Gives a lease up on shutdown: what is still in flight goes back to the head of the queue.
--- KEYS: lease, inflight, queue   ARGV: worker
--- Returns the number of entries returned, or -1 when the lease was not held.
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+-- Gives a lease up (shutdown, re-balancing): what is still in flight goes back to the head of the
+-- queue, oldest first, and the lease is deleted so that the next owner can take it at once.
+-- Called by io.groupwire.core.queue.ReleaseLeaseScript, which owns this layout.
+--
+-- Returns the number of entries returned to the queue, or -1 when the caller did not hold the
+-- lease (it expired, or another worker holds it): then nothing is touched.
+local lease_key = KEYS[1]
+local inflight_key = KEYS[2]
+local queue_key = KEYS[3]
+local worker = ARGV[1]
+
+if redis.call('GET', lease_key) ~= worker then
   return -1
 end
-local items = redis.call('LRANGE', KEYS[2], 0, -1)
+local items = redis.call('LRANGE', inflight_key, 0, -1)
 for i = #items, 1, -1 do
-  redis.call('RPUSH', KEYS[3], items[i])
+  redis.call('RPUSH', queue_key, items[i])
 end
-redis.call('DEL', KEYS[2], KEYS[1])
+redis.call('DEL', inflight_key, lease_key)
 return #items

@@ -104,7 +104,7 @@ class ClusterOperationsTest {
         String alice = await(directory.createUser("Alice", null)).user().id();
         String bob = await(directory.createUser("Bob", "+15550000002")).user().id();
         List<Group> groups = groupOnEveryShard(directory, alice, bob);
-        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 1000);
+        MessageIntake intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3)).mailboxHighWater(1000).build();
         for (Group g : groups) {
             assertEquals(IntakeResult.Status.ACCEPTED, await(intake.accept(g.id(), alice, "m-" + g.id(), "hi")).status());
             assertEquals(IntakeResult.Status.DUPLICATE, await(intake.accept(g.id(), alice, "m-" + g.id(), "hi")).status());
@@ -123,8 +123,9 @@ class ClusterOperationsTest {
         assertEquals(1, claimed.size(), "shard " + shard);
         Message m = Json.read(claimed.get(0), Message.class);
         assertEquals(g.id(), m.groupId());
-        Delivery d = new Delivery("d-" + m.id(), m.id(), g.id(), g.name(), m.senderId(), "Alice", recipient, null,
-                Channel.SMS, "+15550000002", m.text(), m.acceptedAtMillis(), 0);
+        Delivery d = Delivery.builder().id("d-" + m.id()).messageId(m.id()).groupId(g.id()).groupName(g.name())
+                .senderId(m.senderId()).senderName("Alice").recipientId(recipient).channel(Channel.SMS)
+                .address("+15550000002").text(m.text()).acceptedAtMillis(m.acceptedAtMillis()).build();
         FanoutLedger fanout = new FanoutLedger(redis, shard, "t", Duration.ofHours(3));
         assertEquals(List.of(1), await(fanout.apply(new FanoutBatch().fan(claimed.get(0), m.id(), List.of(d)))));
         // the same message claimed again after a crash yields no second delivery
@@ -159,8 +160,8 @@ class ClusterOperationsTest {
         Group g = await(directory.createGroup(alice, "G", List.of()));
         int master = cluster.masterOf(cluster.slot(Keys.mailbox(shards.of(g.id())).queue()));
         int replica = cluster.replicaOf(master);
-        MessageIntake replicated = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 1000, 0, 1,
-                Duration.ofMillis(300));
+        MessageIntake replicated = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3))
+                .mailboxHighWater(1000).waitForReplicas(1, Duration.ofMillis(300)).build();
         assertEquals(IntakeResult.Status.ACCEPTED, await(replicated.accept(g.id(), alice, "one", "hi")).status());
         cluster.kill(replica);
         try {
@@ -190,8 +191,8 @@ class ClusterOperationsTest {
         String bob = await(directory.createUser("Bob", "+15550000002")).user().id();
         Group g = await(directory.createGroup(alice, "G", List.of(bob)));
         int shard = shards.of(g.id());
-        MessageIntake replicated = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 1000, 0, 1,
-                Duration.ofSeconds(2));
+        MessageIntake replicated = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3))
+                .mailboxHighWater(1000).waitForReplicas(1, Duration.ofSeconds(2)).build();
         // WAIT must reach the master that ran the script, not any node: a replica acknowledges it
         IntakeResult before = await(replicated.accept(g.id(), alice, "before", "hi"));
         assertEquals(IntakeResult.Status.ACCEPTED, before.status());
@@ -203,7 +204,7 @@ class ClusterOperationsTest {
         assertNotEquals(master, cluster.masterOf(cluster.slot(Keys.mailbox(shard).queue())));
 
         // the client finds the new master by itself; the first calls may still fail while it learns the new topology
-        MessageIntake plain = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 1000);
+        MessageIntake plain = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3)).mailboxHighWater(1000).build();
         IntakeResult retry = eventually(() -> plain.accept(g.id(), alice, "before", "hi"));
         assertEquals(IntakeResult.Status.DUPLICATE, retry.status(), "the accepted message survived the failover");
         assertEquals(before.message().id(), retry.message().id());

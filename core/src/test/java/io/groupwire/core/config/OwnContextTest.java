@@ -37,4 +37,14 @@ class OwnContextTest {
         OwnContext c = await(OwnContext.create(vertx));
         assertEquals(await(thread(c)), await(thread(c)));
     }
+
+    @Test
+    void closingGivesItsDeploymentBack() {
+        int before = vertx.deploymentIDs().size();
+        OwnContext c = await(OwnContext.create(vertx));
+        assertEquals(before + 1, vertx.deploymentIDs().size());
+        await(c.close());
+        assertEquals(before, vertx.deploymentIDs().size());
+        await(c.close());
+    }
 }

@@ -29,7 +29,9 @@ class DeadLettersTest extends RedisTestBase {
 
     @Test
     void replaysOutboxDeadLettersAsFreshRetries() {
-        Delivery d = new Delivery("d1", "m1", "g", "G", "s", "S", "r", null, Channel.SMS, "+15550001111", "hi", 1L, 15);
+        Delivery d = Delivery.builder().id("d1").messageId("m1").groupId("g").groupName("G").senderId("s").senderName("S")
+                .recipientId("r").channel(Channel.SMS).address("+15550001111").text("hi").acceptedAtMillis(1L).attempt(15)
+                .build();
         await(redis.send(Request.cmd(Command.HSET).arg(Keys.ledger(1, "m1")).arg("d1").arg("dead_letter")));
         await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(1, Channel.SMS)).arg(Json.write(d))));
         DeadLetters dl = new DeadLetters(redis, 4);
@@ -44,7 +46,8 @@ class DeadLettersTest extends RedisTestBase {
 
     @Test
     void replaysADeadLetterWhoseLedgerHasExpired() {
-        Delivery d = new Delivery("d2", "m2", "g", "G", "s", "S", "r", null, Channel.APNS, "tok", "hi", 1L, 15);
+        Delivery d = Delivery.builder().id("d2").messageId("m2").groupId("g").groupName("G").senderId("s").senderName("S")
+                .recipientId("r").channel(Channel.APNS).address("tok").text("hi").acceptedAtMillis(1L).attempt(15).build();
         await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(1, Channel.APNS)).arg(Json.write(d))));
         DeadLetters dl = new DeadLetters(redis, 4);
         assertEquals(1L, await(dl.replay(Channel.APNS, 10)));

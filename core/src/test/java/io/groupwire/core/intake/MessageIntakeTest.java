@@ -24,7 +24,7 @@ class MessageIntakeTest extends RedisTestBase {
     }
 
     private MessageIntake intake(long hwm) {
-        return new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), hwm);
+        return MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3)).mailboxHighWater(hwm).build();
     }
 
     private long depth() {
@@ -83,7 +83,7 @@ class MessageIntakeTest extends RedisTestBase {
 
     @Test
     void refusesWhileAnOutboxOfTheShardIsOverItsHighWaterMark() {
-        MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 2);
+        MessageIntake intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3)).outboxHighWater(2).build();
         assertEquals(IntakeResult.Status.ACCEPTED, await(intake.accept("g1", "alice", "a", "hi")).status());
         String outbox = Keys.outbox(shards.of("g1"), io.groupwire.core.message.Channel.SMS).queue();
         await(redis.send(Request.cmd(Command.LPUSH).arg(outbox).arg("d1").arg("d2")));
@@ -143,7 +143,7 @@ class MessageIntakeTest extends RedisTestBase {
     void aSourceGuidIsRememberedForItsWholeTtlWhateverBucketItFellIn() {
         HandClock clock = new HandClock();
         Duration ttl = Duration.ofHours(3);
-        MessageIntake intake = new MessageIntake(redis, shards, clock, ttl, 0);
+        MessageIntake intake = MessageIntake.builder(redis, shards).clock(clock).guidTtl(ttl).build();
         long width = ttl.toMillis() / GuidBuckets.SPLIT;
         // the last millisecond of a bucket, the worst place to be written: the record must still
         // be found a whole TTL later, across every bucket boundary in between

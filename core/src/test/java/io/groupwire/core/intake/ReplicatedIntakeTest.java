@@ -10,12 +10,12 @@ import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.RedisServers;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,16 +25,16 @@ class ReplicatedIntakeTest {
     @Test
     void acceptsOnlyWhatAReplicaAcknowledgedAndTheRetryIsIdempotent() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (RedisProcess primary = RedisProcess.startTemporary();
-             RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-replica"),
+        try (RedisProcess primary = RedisServers.startTemporary();
+             RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-replica"),
                      List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             Shards shards = new Shards(16);
             int s = shards.of("g1");
             await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, "g1")).arg("id").arg("g1")));
             await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, "g1")).arg("alice")));
-            MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 0, 1,
-                    Duration.ofMillis(300));
+            MessageIntake intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3))
+                    .waitForReplicas(1, Duration.ofMillis(300)).build();
             // the replica may still be syncing: wait until it acknowledges
             IntakeResult first = null;
             for (int i = 0; i < 50 && first == null; i++) {
@@ -70,16 +70,16 @@ class ReplicatedIntakeTest {
     @Test
     void aRetryAnsweredByANodeDemotedToReplicaIsNotReplicatedNotAnError() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (RedisProcess primary = RedisProcess.startTemporary();
-             RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-replica"),
+        try (RedisProcess primary = RedisServers.startTemporary();
+             RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-replica"),
                      List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
             Redis redis = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             Shards shards = new Shards(16);
             int s = shards.of("g1");
             await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, "g1")).arg("id").arg("g1")));
             await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, "g1")).arg("alice")));
-            MessageIntake intake = new MessageIntake(redis, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 0, 1,
-                    Duration.ofMillis(300));
+            MessageIntake intake = MessageIntake.builder(redis, shards).guidTtl(Duration.ofHours(3))
+                    .waitForReplicas(1, Duration.ofMillis(300)).build();
             IntakeResult first = null;
             for (int i = 0; i < 50 && first == null; i++) {
                 try {
@@ -92,8 +92,8 @@ class ReplicatedIntakeTest {
             // as after a failover the client has not noticed yet: the retry reaches the demoted node,
             // whose script only reads (a duplicate) and whose WAIT is refused
             Redis onReplica = Redis.createClient(vertx, RedisSettings.single(replica.url(), 16).toOptions());
-            MessageIntake stale = new MessageIntake(onReplica, shards, Clock.systemUTC(), Duration.ofHours(3), 0, 0, 1,
-                    Duration.ofMillis(300));
+            MessageIntake stale = MessageIntake.builder(onReplica, shards).guidTtl(Duration.ofHours(3))
+                    .waitForReplicas(1, Duration.ofMillis(300)).build();
             String guid = first.message().sourceGuid();
             RuntimeException e = assertThrows(RuntimeException.class, () -> await(stale.accept("g1", "alice", guid, "hello")));
             assertInstanceOf(NotReplicatedException.class, e, String.valueOf(e.getMessage()));

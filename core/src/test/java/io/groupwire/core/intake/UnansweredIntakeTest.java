@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.redis.client.Redis;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -34,8 +33,8 @@ class UnansweredIntakeTest {
                     .listen(0, "127.0.0.1"));
             Redis redis = Redis.createClient(vertx,
                     RedisSettings.single("redis://127.0.0.1:" + silent.actualPort(), 1).toOptions());
-            MessageIntake intake = new MessageIntake(redis, new Shards(1), Clock.systemUTC(), Duration.ofHours(3), 0, 0, 0,
-                    Duration.ZERO, Duration.ofMillis(300));
+            MessageIntake intake = MessageIntake.builder(redis, new Shards(1)).guidTtl(Duration.ofHours(3))
+                    .callTimeout(Duration.ofMillis(300)).build();
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 RuntimeException first = assertThrows(RuntimeException.class, () -> await(intake.accept("g", "u", "a", "hi")));
                 assertInstanceOf(TimeoutException.class, first.getCause() == null ? first : first.getCause());
@@ -44,8 +43,7 @@ class UnansweredIntakeTest {
                 assertInstanceOf(TimeoutException.class, second.getCause() == null ? second : second.getCause());
             });
             // the same for a script-and-WAIT batch (here: the pacer's begin)
-            DeliveryLedger ledger = new DeliveryLedger(redis, 0, Channel.SMS, "p", DeliveryLedger.DEFAULT_SETTLED_TTL,
-                    1, Duration.ofMillis(100));
+            DeliveryLedger ledger = new DeliveryLedger(redis, 0, Channel.SMS, "p", DeliveryLedger.Options.DEFAULTS.withBeginReplicas(1, Duration.ofMillis(100)));
             Future<List<Verdict>> begun = ledger.begin(List.of("m"), List.of("d"), 1);
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 RuntimeException e = assertThrows(RuntimeException.class, () -> await(begun));

@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class DeliveryJsonTest {
     private static final List<Delivery> SAMPLES = List.of(
-            new Delivery("d1", "m1", "g1", "Gym \"crew\"", "u1", "Al\u00e9", "u2", "dev1", Channel.APNS, "tok",
-                    "hi \u2603\n\t\u0001 </script>", 1_700_000_000_123L, 0),
-            new Delivery("d2", "m2", null, null, null, null, null, null, Channel.SMS, "+15550000002", null, 0L, 3),
-            new Delivery("d3", "m3", "", "", "", "", "", "", Channel.FCM, "", "", -1L, Integer.MAX_VALUE));
+            Delivery.builder().id("d1").messageId("m1").groupId("g1").groupName("Gym \"crew\"").senderId("u1")
+                    .senderName("Al\u00e9").recipientId("u2").deviceId("dev1").channel(Channel.APNS).address("tok")
+                    .text("hi \u2603\n\t\u0001 </script>").acceptedAtMillis(1_700_000_000_123L).build(),
+            Delivery.builder().id("d2").messageId("m2").channel(Channel.SMS).address("+15550000002").attempt(3).build(),
+            Delivery.builder().id("d3").messageId("m3").groupId("").groupName("").senderId("").senderName("")
+                    .recipientId("").deviceId("").channel(Channel.FCM).address("").text("").acceptedAtMillis(-1L)
+                    .attempt(Integer.MAX_VALUE).build());
 
     @Test
     void writesWhatDataBindingWritesAndReadsItBack() {

@@ -16,6 +16,7 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.RedisProcess;
 import io.groupwire.core.redis.RedisSettings;
+import io.groupwire.core.testing.RedisServers;
 import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -33,8 +34,10 @@ class DeliveryLedgerTest extends RedisTestBase {
         await(mailbox.push("raw-m1"));
         await(mailbox.acquire());
         await(mailbox.claim(1));
-        Delivery a = new Delivery("da", "m1", "g", "G", "s", "S", "r1", null, Channel.SMS, "+15550000001", "t", 1, 0);
-        Delivery b = new Delivery("db", "m1", "g", "G", "s", "S", "r2", null, Channel.SMS, "+15550000002", "t", 1, 0);
+        Delivery a = Delivery.builder().id("da").messageId("m1").groupId("g").groupName("G").senderId("s").senderName("S")
+                .recipientId("r1").channel(Channel.SMS).address("+15550000001").text("t").acceptedAtMillis(1).build();
+        Delivery b = Delivery.builder().id("db").messageId("m1").groupId("g").groupName("G").senderId("s").senderName("S")
+                .recipientId("r2").channel(Channel.SMS).address("+15550000002").text("t").acceptedAtMillis(1).build();
         await(new FanoutLedger(redis, 0, "w", Duration.ofHours(3)).apply(new FanoutBatch().fan("raw-m1", "m1", List.of(a, b))));
         String ledgerKey = Keys.ledger(0, "m1");
         assertTrue(ttl(redis, ledgerKey) > 3 * 3600 - 60);
@@ -155,16 +158,15 @@ class DeliveryLedgerTest extends RedisTestBase {
     @Test
     void aReplicatedBeginFailsUntilAReplicaHoldsTheMarks() throws Exception {
         // a primary of its own, so that a replica can be attached to it
-        try (RedisProcess primary = RedisProcess.startTemporary()) {
+        try (RedisProcess primary = RedisServers.startTemporary()) {
             Redis onPrimary = Redis.createClient(vertx, RedisSettings.single(primary.url(), 16).toOptions());
             String ledgerKey = Keys.ledger(0, "m4");
             await(onPrimary.send(Request.cmd(Command.HSET).arg(ledgerKey).arg("dz").arg("queued").arg("_open").arg(1)));
-            DeliveryLedger ledger = new DeliveryLedger(onPrimary, 0, Channel.SMS, "p1", DeliveryLedger.DEFAULT_SETTLED_TTL,
-                    1, Duration.ofMillis(100));
+            DeliveryLedger ledger = new DeliveryLedger(onPrimary, 0, Channel.SMS, "p1", DeliveryLedger.Options.DEFAULTS.withBeginReplicas(1, Duration.ofMillis(100)));
             RuntimeException e = assertThrows(RuntimeException.class,
                     () -> await(ledger.begin(List.of("m4"), List.of("dz"), 10)));
             assertInstanceOf(NotReplicatedException.class, e);
-            try (RedisProcess replica = RedisProcess.start(0, Files.createTempDirectory("gw-ledger-replica"),
+            try (RedisProcess replica = RedisServers.start(0, Files.createTempDirectory("gw-ledger-replica"),
                     List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())))) {
                 long last = 10;
                 List<Verdict> verdicts = null;

@@ -38,7 +38,7 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < 2 * MASTERS; i++) {
                 // a short node timeout keeps failovers in tests to a few seconds; validity factor 0
                 // lets a replica take over however long its link was down
-                RedisProcess p = RedisProcess.start(0, root.resolve("node" + i), List.of(
+                RedisProcess p = RedisServers.start(0, root.resolve("node" + i), List.of(
                         "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0"));
                 cluster.nodes.add(new ClusterNode(cluster.vertx, p));

@@ -29,7 +29,7 @@ public final class TestRedis {
                 url = external;
             } else {
                 try {
-                    RedisProcess p = RedisProcess.startTemporary();
+                    RedisProcess p = RedisServers.startTemporary();
                     Runtime.getRuntime().addShutdownHook(new Thread(p::close, "test-redis-stop"));
                     url = p.url();
                 } catch (IOException e) {

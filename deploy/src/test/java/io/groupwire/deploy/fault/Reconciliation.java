@@ -4,7 +4,7 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
-import io.groupwire.core.sandbox.ReceivedDelivery;
+import io.groupwire.sandbox.ReceivedDelivery;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

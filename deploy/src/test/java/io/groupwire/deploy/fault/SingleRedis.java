@@ -1,6 +1,7 @@
 package io.groupwire.deploy.fault;
 
 import io.groupwire.core.redis.RedisProcess;
+import io.groupwire.core.testing.RedisServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class SingleRedis implements RedisTopology {
 
     SingleRedis(Path dir, long downMillis) throws IOException {
         Files.createDirectories(dir);
-        this.redis = RedisProcess.start(0, dir, List.of("--appendfsync", "always"));
+        this.redis = RedisServers.start(0, dir, List.of("--appendfsync", "always"));
         this.downMillis = downMillis;
     }
 

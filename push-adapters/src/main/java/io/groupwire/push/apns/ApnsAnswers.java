@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Maps APNs' answers and Pushy's failures to outcomes, following PROVIDERS.md §5a and §7:
+ * Maps APNs' answers and Pushy's failures to outcomes, following docs/providers.md (APNs; what all three have in common):
  *
  * <ul>
  * <li>200: delivered, with the apns-id.</li>

@@ -3,15 +3,15 @@ package io.groupwire.push.fcm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.Outcome.Scope;
+import io.groupwire.core.delivery.RetryAfter;
 import io.groupwire.core.json.Json;
 import io.groupwire.push.ProviderAnswer;
-import io.groupwire.push.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
 /**
- * Maps FCM HTTP v1 answers to outcomes, following PROVIDERS.md §6 and §7. FCM's own error code
+ * Maps FCM HTTP v1 answers to outcomes, following docs/providers.md (FCM; what all three have in common). FCM's own error code
  * (the FcmError detail) decides when present, else Google's status, else the HTTP status:
  *
  * <ul>

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The answers the sandbox cannot produce (Pushy's handler API cannot express them, or they need
- * a misconfigured client), mapped as PROVIDERS.md §5a says.
+ * a misconfigured client), mapped as docs/providers.md (APNs) says.
  */
 class ApnsAnswersTest {
     static final long SENT_AT = 1_700_000_000_000L;

@@ -9,16 +9,20 @@ import com.eatthepath.pushy.apns.ApnsPushNotification;
 import com.eatthepath.pushy.apns.DeliveryPriority;
 import com.eatthepath.pushy.apns.PushType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groupwire.core.config.Env;
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
-import io.groupwire.core.sandbox.ReceivedDelivery;
-import io.groupwire.core.sandbox.ReceivedLog;
-import io.groupwire.core.sandbox.SandboxFaults;
-import io.groupwire.core.sandbox.SandboxFaults.FaultSpec;
-import io.groupwire.push.Pem;
+import io.groupwire.push.SandboxSettings;
 import io.groupwire.push.TestDeliveries;
+import io.groupwire.sandbox.ReceivedDelivery;
+import io.groupwire.sandbox.ReceivedLog;
+import io.groupwire.sandbox.SandboxFaults;
+import io.groupwire.sandbox.SandboxFaults.FaultSpec;
+import io.groupwire.sandbox.apns.ApnsSandbox;
+import io.groupwire.sandbox.credentials.CredentialFiles;
+import io.groupwire.sandbox.credentials.Pem;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,8 +31,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +56,7 @@ class ApnsProviderClientTest {
     @BeforeAll
     static void start() {
         sandbox = ApnsSandbox.start(0, LOG, FAULTS, credentials);
-        client = new ApnsProviderClient(sandbox.clientSettings().withLimits(Duration.ofSeconds(3), 500));
+        client = new ApnsProviderClient(SandboxSettings.apns(sandbox).withLimits(Duration.ofSeconds(3), 500));
     }
 
     @AfterAll
@@ -87,7 +93,7 @@ class ApnsProviderClientTest {
         assertEquals(d.messageId(), seen.getCollapseId());
         assertEquals(PushType.ALERT, seen.getPushType());
         assertEquals(DeliveryPriority.IMMEDIATE, seen.getPriority());
-        assertEquals(sandbox.clientSettings().topic(), seen.getTopic());
+        assertEquals(SandboxSettings.apns(sandbox).topic(), seen.getTopic());
         assertEquals(Instant.ofEpochMilli(d.acceptedAtMillis()).plus(Duration.ofHours(2)).getEpochSecond(),
                 seen.getExpiration().getEpochSecond());
         JsonNode payload = Json.mapper().readTree(seen.getPayload());
@@ -198,7 +204,7 @@ class ApnsProviderClientTest {
     void anAnswerLaterThanTheTimeoutIsMaybeSent() throws Exception {
         FAULTS.set("apns", new FaultSpec(0, 0, 1, 0, 1500));
         try (ApnsProviderClient impatient = new ApnsProviderClient(
-                sandbox.clientSettings().withLimits(Duration.ofMillis(400), 10))) {
+                SandboxSettings.apns(sandbox).withLimits(Duration.ofMillis(400), 10))) {
             long start = System.nanoTime();
             Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                     send(impatient, TestDeliveries.to(Channel.APNS, TestDeliveries.apnsToken())));
@@ -212,7 +218,7 @@ class ApnsProviderClientTest {
     void sendsOverTheInFlightBoundAreRefusedAtOnce() throws Exception {
         FAULTS.set("apns", new FaultSpec(0, 0, 1, 0, 400));
         try (ApnsProviderClient narrow = new ApnsProviderClient(
-                sandbox.clientSettings().withLimits(Duration.ofSeconds(5), 1))) {
+                SandboxSettings.apns(sandbox).withLimits(Duration.ofSeconds(5), 1))) {
             CompletableFuture<Outcome> first = narrow.send(TestDeliveries.to(Channel.APNS, TestDeliveries.apnsToken()));
             Outcome second = narrow.send(TestDeliveries.to(Channel.APNS, TestDeliveries.apnsToken())).get(1, TimeUnit.SECONDS);
 
@@ -229,7 +235,7 @@ class ApnsProviderClientTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         String otherKey = Pem.pkcs8(generator.generateKeyPair().getPrivate());
-        ApnsSettings right = sandbox.clientSettings();
+        ApnsSettings right = SandboxSettings.apns(sandbox);
         try (ApnsProviderClient forger = new ApnsProviderClient(right.withSigningKey(otherKey, right.keyId()))) {
             Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                     send(forger, TestDeliveries.to(Channel.APNS, TestDeliveries.apnsToken())));
@@ -247,7 +253,7 @@ class ApnsProviderClientTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        ApnsSettings s = sandbox.clientSettings();
+        ApnsSettings s = SandboxSettings.apns(sandbox);
         ApnsSettings nowhere = new ApnsSettings("127.0.0.1", closedPort, s.signingKeyPem(), s.keyId(), s.teamId(),
                 s.topic(), s.trustedCertificate(), 1, Duration.ofSeconds(2), 10, s.messageTtl());
         try (ApnsProviderClient lost = new ApnsProviderClient(nowhere)) {
@@ -261,7 +267,7 @@ class ApnsProviderClientTest {
 
     @Test
     void aServerWhoseCertificateIsNotTrustedIsNotSent() throws Exception {
-        ApnsSettings s = sandbox.clientSettings();
+        ApnsSettings s = SandboxSettings.apns(sandbox);
         ApnsSettings systemCas = new ApnsSettings(s.host(), s.port(), s.signingKeyPem(), s.keyId(), s.teamId(),
                 s.topic(), null, 1, Duration.ofSeconds(3), 10, s.messageTtl());
         try (ApnsProviderClient wary = new ApnsProviderClient(systemCas)) {
@@ -287,10 +293,30 @@ class ApnsProviderClientTest {
 
     @Test
     void aClosedClientRefusesWithoutThrowing() throws Exception {
-        ApnsProviderClient closed = new ApnsProviderClient(sandbox.clientSettings());
+        ApnsProviderClient closed = new ApnsProviderClient(SandboxSettings.apns(sandbox));
         closed.close();
         Outcome outcome = send(closed, TestDeliveries.to(Channel.APNS, TestDeliveries.apnsToken()));
         assertEquals("apns_client_closed", assertInstanceOf(Outcome.RetryLater.class, outcome).reason());
+    }
+
+    @Test
+    void aClientInAnotherProcessDeliversWithTheSandboxsEnvFileAlone(@TempDir Path dir) throws Exception {
+        ReceivedLog log = new ReceivedLog();
+        try (ApnsSandbox other = ApnsSandbox.start(0, log, new SandboxFaults(), dir)) {
+            // what a pacer in another process does: read the env file's variables, nothing else
+            Map<String, String> env = new HashMap<>();
+            for (String line : CredentialFiles.read(dir.resolve("apns-sandbox.env")).split("\n")) {
+                if (!line.startsWith("#") && line.contains("=")) {
+                    String value = line.substring(line.indexOf('=') + 1);
+                    env.put(line.substring(0, line.indexOf('=')), value.substring(1, value.length() - 1));
+                }
+            }
+            try (ApnsProviderClient fromFile = new ApnsProviderClient(ApnsSettings.fromEnv(new Env(env)))) {
+                assertInstanceOf(Outcome.Delivered.class, fromFile.send(TestDeliveries.to(Channel.APNS,
+                        TestDeliveries.apnsToken())).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(1, log.channel("apns").size());
+        }
     }
 
     private static <T> T last(List<T> list) {

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.Outcome.Scope;
 import io.groupwire.core.message.Channel;
+import io.groupwire.push.SandboxSettings;
 import io.groupwire.push.TestDeliveries;
+import io.groupwire.sandbox.fcm.FcmSandbox;
+import io.groupwire.sandbox.fcm.FcmTestServer;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The FCM client against a local server that plays FCM with scripted answers (the sandbox's token
- * endpoint, a script on {@code messages:send}): each answer in PROVIDERS.md §6, and hostile ones.
+ * endpoint, a script on {@code messages:send}): each answer in docs/providers.md (FCM), and hostile ones.
  */
 class FcmAnswersTest {
     @TempDir
@@ -49,7 +52,7 @@ class FcmAnswersTest {
             script.handle(ctx);
         });
         FcmSandbox sandbox = server.mountSandbox(credentials, FcmSandbox.DEFAULT_TOKEN_LIFETIME);
-        client = new FcmProviderClient(vertx, sandbox.clientSettings().withLimits(Duration.ofSeconds(3), 100));
+        client = new FcmProviderClient(vertx, SandboxSettings.fcm(sandbox).withLimits(Duration.ofSeconds(3), 100));
     }
 
     @AfterAll

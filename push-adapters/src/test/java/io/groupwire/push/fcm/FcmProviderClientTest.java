@@ -10,12 +10,15 @@ import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
-import io.groupwire.core.sandbox.ReceivedDelivery;
-import io.groupwire.core.sandbox.SandboxFaults.FaultSpec;
-import io.groupwire.push.CredentialFiles;
-import io.groupwire.push.Pem;
+import io.groupwire.push.SandboxSettings;
 import io.groupwire.push.TestDeliveries;
-import io.groupwire.push.sandbox.SandboxCertificate;
+import io.groupwire.sandbox.ReceivedDelivery;
+import io.groupwire.sandbox.SandboxFaults.FaultSpec;
+import io.groupwire.sandbox.credentials.CredentialFiles;
+import io.groupwire.sandbox.credentials.Pem;
+import io.groupwire.sandbox.credentials.SandboxCertificate;
+import io.groupwire.sandbox.fcm.FcmSandbox;
+import io.groupwire.sandbox.fcm.FcmTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.net.ServerSocket;
@@ -48,7 +51,7 @@ class FcmProviderClientTest {
         vertx = Vertx.vertx();
         server = new FcmTestServer(vertx);
         sandbox = server.mountSandbox(credentials, FcmSandbox.DEFAULT_TOKEN_LIFETIME);
-        client = new FcmProviderClient(vertx, sandbox.clientSettings().withLimits(Duration.ofSeconds(3), 500));
+        client = new FcmProviderClient(vertx, SandboxSettings.fcm(sandbox).withLimits(Duration.ofSeconds(3), 500));
     }
 
     @AfterAll
@@ -114,11 +117,11 @@ class FcmProviderClientTest {
                 "FCM stand-in");
         try (FcmTestServer https = new FcmTestServer(vertx, certificate)) {
             FcmSandbox secure = https.mountSandbox(dir, FcmSandbox.DEFAULT_TOKEN_LIFETIME);
-            FcmSettings settings = secure.clientSettings().withTrustedCertificate(dir.resolve("fcm.crt"));
+            FcmSettings settings = SandboxSettings.fcm(secure).withTrustedCertificate(dir.resolve("fcm.crt"));
             try (FcmProviderClient c = new FcmProviderClient(vertx, settings)) {
                 assertInstanceOf(Outcome.Delivered.class, send(c, TestDeliveries.to(Channel.FCM, fcmToken())));
             }
-            try (FcmProviderClient untrusting = new FcmProviderClient(vertx, secure.clientSettings())) {
+            try (FcmProviderClient untrusting = new FcmProviderClient(vertx, SandboxSettings.fcm(secure))) {
                 Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                         send(untrusting, TestDeliveries.to(Channel.FCM, fcmToken())));
                 assertFalse(retry.maybeSent());
@@ -132,7 +135,7 @@ class FcmProviderClientTest {
     @Test
     void oneTokenServesManyConcurrentSends() throws Exception {
         int issuedBefore = sandbox.tokensIssued();
-        try (FcmProviderClient fresh = new FcmProviderClient(vertx, sandbox.clientSettings())) {
+        try (FcmProviderClient fresh = new FcmProviderClient(vertx, SandboxSettings.fcm(sandbox))) {
             List<CompletableFuture<Outcome>> answers = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 answers.add(fresh.send(TestDeliveries.to(Channel.FCM, fcmToken())));
@@ -154,7 +157,7 @@ class FcmProviderClientTest {
     void theTokenIsRefreshedAfterItExpires(@TempDir Path dir) throws Exception {
         try (FcmTestServer shortLived = new FcmTestServer(vertx)) {
             FcmSandbox quick = shortLived.mountSandbox(dir, Duration.ofSeconds(1));
-            try (FcmProviderClient c = new FcmProviderClient(vertx, quick.clientSettings())) {
+            try (FcmProviderClient c = new FcmProviderClient(vertx, SandboxSettings.fcm(quick))) {
                 assertInstanceOf(Outcome.Delivered.class, send(c, TestDeliveries.to(Channel.FCM, fcmToken())));
                 assertInstanceOf(Outcome.Delivered.class, send(c, TestDeliveries.to(Channel.FCM, fcmToken())));
                 assertEquals(1, c.tokenFetches());
@@ -241,7 +244,7 @@ class FcmProviderClientTest {
         send(client, TestDeliveries.to(Channel.FCM, fcmToken()));
         server.faults.set("fcm", new FaultSpec(0, 0, 1, 0, 1500));
         try (FcmProviderClient impatient = new FcmProviderClient(vertx,
-                sandbox.clientSettings().withLimits(Duration.ofMillis(700), 10))) {
+                SandboxSettings.fcm(sandbox).withLimits(Duration.ofMillis(700), 10))) {
             Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                     send(impatient, TestDeliveries.to(Channel.FCM, fcmToken())));
             assertEquals("fcm_timeout", retry.reason());
@@ -254,7 +257,7 @@ class FcmProviderClientTest {
     void sendsOverTheInFlightBoundAreRefusedAtOnce() throws Exception {
         server.faults.set("fcm", new FaultSpec(0, 0, 1, 0, 300));
         try (FcmProviderClient narrow = new FcmProviderClient(vertx,
-                sandbox.clientSettings().withLimits(Duration.ofSeconds(5), 1))) {
+                SandboxSettings.fcm(sandbox).withLimits(Duration.ofSeconds(5), 1))) {
             CompletableFuture<Outcome> first = narrow.send(TestDeliveries.to(Channel.FCM, fcmToken()));
             Outcome second = narrow.send(TestDeliveries.to(Channel.FCM, fcmToken())).get(1, TimeUnit.SECONDS);
             assertEquals("fcm_in_flight_limit", assertInstanceOf(Outcome.RetryLater.class, second).reason());
@@ -269,7 +272,7 @@ class FcmProviderClientTest {
         String forged = CredentialFiles.read(sandbox.serviceAccountFile()).replaceAll(
                 "-----BEGIN PRIVATE KEY-----[^\"]*-----END PRIVATE KEY-----\\\\n",
                 Pem.pkcs8(g.generateKeyPair().getPrivate()).replace("\n", "\\\\n"));
-        try (FcmProviderClient forger = new FcmProviderClient(vertx, sandbox.clientSettings().withServiceAccount(forged))) {
+        try (FcmProviderClient forger = new FcmProviderClient(vertx, SandboxSettings.fcm(sandbox).withServiceAccount(forged))) {
             Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                     send(forger, TestDeliveries.to(Channel.FCM, fcmToken())));
             assertEquals("fcm_credentials_rejected", retry.reason());
@@ -289,7 +292,7 @@ class FcmProviderClientTest {
             closedPort = s.getLocalPort();
         }
         try (FcmProviderClient lost = new FcmProviderClient(vertx,
-                sandbox.clientSettings().withEndpoint("http://127.0.0.1:" + closedPort))) {
+                SandboxSettings.fcm(sandbox).withEndpoint("http://127.0.0.1:" + closedPort))) {
             Outcome.RetryLater retry = assertInstanceOf(Outcome.RetryLater.class,
                     send(lost, TestDeliveries.to(Channel.FCM, fcmToken())));
             assertEquals("fcm_unreachable", retry.reason());

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.groupwire.core.config.Env;
-import io.groupwire.core.sandbox.ReceivedLog;
-import io.groupwire.core.sandbox.SandboxFaults;
-import io.groupwire.push.CredentialFiles;
+import io.groupwire.sandbox.ReceivedLog;
+import io.groupwire.sandbox.SandboxFaults;
+import io.groupwire.sandbox.credentials.CredentialFiles;
+import io.groupwire.sandbox.fcm.FcmSandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +35,15 @@ class FcmSettingsTest {
         assertEquals(2000, s.maxInFlight());
         assertEquals(Duration.ofHours(2), s.messageTtl());
         assertEquals(CredentialFiles.read(file).strip(), s.serviceAccountJson());
+    }
+
+    @Test
+    void settingsFromTheSandboxsVariablesReachItAndNeverShowTheKey(@TempDir Path dir) {
+        FcmSandbox sandbox = FcmSandbox.create("http://127.0.0.1:2222", dir, new ReceivedLog(), new SandboxFaults());
+        FcmSettings s = FcmSettings.fromEnv(new Env(sandbox.clientEnvironment()));
+
+        assertEquals("http://127.0.0.1:2222", s.endpoint());
+        assertFalse(s.toString().contains("PRIVATE KEY"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * Twilio's answers, and the failures of talking to it, mapped to the outcomes the pacer acts on
- * (PROVIDERS.md §7 and §9). The one rule that matters most for SMS: a request that may have
+ * (docs/providers.md, Twilio). The one rule that matters most for SMS: a request that may have
  * reached Twilio is {@code maybeSent}, because Twilio has no idempotency key and a resend could
  * text the recipient twice; only answers that say the message was never processed are safe.
  */

@@ -2,9 +2,10 @@ package io.groupwire.sms.twilio;
 
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.ProviderClient;
+import io.groupwire.core.delivery.RetryAfter;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
-import io.groupwire.sms.encoding.SmsEncoder;
+import io.groupwire.core.sms.SmsEncoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -264,7 +265,7 @@ public final class TwilioSmsClient implements ProviderClient {
                 return;
             }
             finish(TwilioOutcomes.answer(response.statusCode(),
-                    RetryAfter.parse(response.getHeader(HttpHeaders.RETRY_AFTER), clock),
+                    RetryAfter.parse(response.getHeader(HttpHeaders.RETRY_AFTER), clock).orElse(null),
                     TwilioAnswer.parse(bytes, length), settings.authRetryDelay()));
         }
 

@@ -10,7 +10,8 @@ final class Sms {
 
     static Delivery to(String phone, String senderName, String text) {
         String messageId = "m-" + Long.toHexString(System.nanoTime());
-        return new Delivery(Delivery.idFor(messageId, Channel.SMS, phone), messageId, "g1", "Hikers", "u1", senderName,
-                "u2", null, Channel.SMS, phone, text, System.currentTimeMillis(), 0);
+        return Delivery.builder().messageId(messageId).groupId("g1").groupName("Hikers").senderId("u1").senderName(senderName)
+                .recipientId("u2").channel(Channel.SMS).address(phone).text(text).acceptedAtMillis(System.currentTimeMillis())
+                .build();
     }
 }

@@ -4,37 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** The two readers of provider input, fed directly with what a broken or hostile provider might send. */
+/**
+ * The reader of Twilio's answer bodies, fed directly with what a broken or hostile provider might send
+ * (the Retry-After reader it shares with the other adapters is tested in core's RetryAfterTest).
+ */
 class TwilioParsersTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-04-03T12:00:00Z"), ZoneOffset.UTC);
-
     private static TwilioAnswer answer(String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         return TwilioAnswer.parse(b, b.length);
-    }
-
-    @Test
-    void retryAfterReadsSecondsAndDates() {
-        assertEquals(Duration.ofSeconds(12), RetryAfter.parse(" 12 ", CLOCK));
-        assertEquals(Duration.ZERO, RetryAfter.parse("0", CLOCK));
-        assertEquals(Duration.ofSeconds(90), RetryAfter.parse("Fri, 3 Apr 2026 12:01:30 GMT", CLOCK));
-        assertEquals(Duration.ZERO, RetryAfter.parse("Fri, 3 Apr 2026 11:00:00 GMT", CLOCK), "a past date means now");
-        assertEquals(RetryAfter.MAX, RetryAfter.parse("86400", CLOCK), "capped");
-        assertEquals(RetryAfter.MAX, RetryAfter.parse("9".repeat(30), CLOCK), "no overflow");
-    }
-
-    @Test
-    void retryAfterGarbageIsAbsent() {
-        for (String bad : new String[] {null, "", "  ", "-1", "1.5", "soon", "12s", "Fri, 32 Apr 2026 12:00:00 GMT",
-                "1".repeat(100), "\u0000"}) {
-            assertNull(RetryAfter.parse(bad, CLOCK), String.valueOf(bad));
-        }
     }
 
     @Test

@@ -10,7 +10,8 @@ import io.groupwire.core.delivery.Outcome.DeadDestination;
 import io.groupwire.core.delivery.Outcome.Delivered;
 import io.groupwire.core.delivery.Outcome.Failed;
 import io.groupwire.core.delivery.Outcome.RetryLater;
-import io.groupwire.sms.encoding.SmsEncoder;
+import io.groupwire.core.sms.SmsEncoder;
+import io.groupwire.sandbox.LocalServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client against a real local HTTP server that answers whatever each test scripts: every
- * mapping of PROVIDERS.md §7/§9, and hostile answers (garbage, huge, wrong type, silent, cut).
+ * mapping of docs/providers.md (Twilio; what all three have in common), and hostile answers (garbage, huge, wrong type, silent, cut).
  */
 class TwilioSmsClientAnswersTest {
     private static final String SID = "AC00000000000000000000000000000001";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.groupwire.core.config.Env;
 import io.groupwire.core.delivery.Outcome;
 import io.groupwire.core.delivery.Outcome.DeadDestination;
 import io.groupwire.core.delivery.Outcome.Delivered;
@@ -13,10 +14,12 @@ import io.groupwire.core.delivery.Outcome.Failed;
 import io.groupwire.core.delivery.Outcome.RetryLater;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
-import io.groupwire.core.sandbox.ReceivedDelivery;
-import io.groupwire.core.sandbox.ReceivedLog;
-import io.groupwire.core.sandbox.SandboxFaults;
-import io.groupwire.core.sandbox.SandboxFaults.FaultSpec;
+import io.groupwire.sandbox.LocalServer;
+import io.groupwire.sandbox.ReceivedDelivery;
+import io.groupwire.sandbox.ReceivedLog;
+import io.groupwire.sandbox.SandboxFaults;
+import io.groupwire.sandbox.SandboxFaults.FaultSpec;
+import io.groupwire.sandbox.twilio.TwilioSandbox;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.net.ServerSocket;
@@ -65,7 +68,7 @@ class TwilioSmsClientSandboxTest {
     void fresh() {
         log.clear();
         faults.clear();
-        client = new TwilioSmsClient(vertx, sandbox.clientSettings(server.baseUrl()));
+        client = new TwilioSmsClient(vertx, settings(server.baseUrl()));
     }
 
     @AfterEach
@@ -158,14 +161,14 @@ class TwilioSmsClientSandboxTest {
     @Test
     void wrongCredentialsPauseTheProviderForTheAuthDelayWithoutSending() throws Exception {
         try (TwilioSmsClient wrong = new TwilioSmsClient(vertx,
-                sandbox.clientSettings(server.baseUrl()).withAuthToken("not-the-token"))) {
+                settings(server.baseUrl()).withAuthToken("not-the-token"))) {
             RetryLater r = assertInstanceOf(RetryLater.class, await(wrong.send(Sms.to(PHONE, "A", "hi"))));
             assertEquals("auth_rejected", r.reason());
             assertEquals(Outcome.Scope.PROVIDER, r.scope());
             assertEquals(Duration.ofSeconds(60), r.delay());
             assertFalse(r.maybeSent());
         }
-        TwilioSettings s = sandbox.clientSettings(server.baseUrl());
+        TwilioSettings s = settings(server.baseUrl());
         TwilioSettings otherAccount = new TwilioSettings(s.baseUrl(), "AC0000", s.authToken(), s.from(), s.timeout(),
                 s.maxInFlight(), Duration.ofSeconds(5));
         try (TwilioSmsClient wrong = new TwilioSmsClient(vertx, otherAccount)) {
@@ -212,7 +215,7 @@ class TwilioSmsClientSandboxTest {
     void aTimeoutAfterTheRequestWasWrittenMayHaveSentAndIndeedDid() throws Exception {
         faults.set("sms", new FaultSpec(0, 0, 1, 0, 1500));
         try (TwilioSmsClient impatient = new TwilioSmsClient(vertx,
-                sandbox.clientSettings(server.baseUrl()).withTimeout(Duration.ofMillis(300)))) {
+                settings(server.baseUrl()).withTimeout(Duration.ofMillis(300)))) {
             long start = System.nanoTime();
             RetryLater r = assertInstanceOf(RetryLater.class, await(impatient.send(Sms.to(PHONE, "A", "slow"))));
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -230,7 +233,7 @@ class TwilioSmsClientSandboxTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        TwilioSettings s = sandbox.clientSettings("http://127.0.0.1:" + closedPort);
+        TwilioSettings s = settings("http://127.0.0.1:" + closedPort);
         try (TwilioSmsClient unreachable = new TwilioSmsClient(vertx, s)) {
             RetryLater r = assertInstanceOf(RetryLater.class, await(unreachable.send(Sms.to(PHONE, "A", "hi"))));
             assertEquals("connect_failed", r.reason());
@@ -243,7 +246,7 @@ class TwilioSmsClientSandboxTest {
     void requestsInFlightAreBounded() throws Exception {
         faults.set("sms", new FaultSpec(0, 0, 1, 0, 400));
         try (TwilioSmsClient narrow = new TwilioSmsClient(vertx,
-                sandbox.clientSettings(server.baseUrl()).withMaxInFlight(2))) {
+                settings(server.baseUrl()).withMaxInFlight(2))) {
             List<CompletableFuture<Outcome>> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 sent.add(narrow.send(Sms.to(PHONE, "A", "n" + i)));
@@ -272,7 +275,8 @@ class TwilioSmsClientSandboxTest {
     void deliveriesThatCannotBeSentFailWithoutARequest() throws Exception {
         assertEquals("empty_body", assertInstanceOf(Failed.class, await(client.send(Sms.to(PHONE, null, "")))).reason());
         assertEquals("empty_body", assertInstanceOf(Failed.class, await(client.send(Sms.to(PHONE, null, null)))).reason());
-        Delivery push = new Delivery("id", "m", "g", "G", "u", "U", "r", "dev", Channel.FCM, "token", "hi", 0, 0);
+        Delivery push = Delivery.builder().id("id").messageId("m").groupId("g").groupName("G").senderId("u").senderName("U")
+                .recipientId("r").deviceId("dev").channel(Channel.FCM).address("token").text("hi").build();
         assertEquals("not_sms", assertInstanceOf(Failed.class, await(client.send(push))).reason());
         assertEquals(0, log.size());
     }
@@ -287,10 +291,15 @@ class TwilioSmsClientSandboxTest {
 
     @Test
     void clientSettingsPointAtTheSandbox() {
-        TwilioSettings s = sandbox.clientSettings("http://127.0.0.1:8090");
+        TwilioSettings s = settings("http://127.0.0.1:8090");
         assertEquals(URI.create("http://127.0.0.1:8090"), s.baseUrl());
         assertEquals(sandbox.accountSid(), s.accountSid());
         assertTrue(s.accountSid().matches("AC[0-9a-f]{32}"));
         assertEquals(TwilioSandbox.DEFAULT_FROM, s.from());
+    }
+
+    /** Client settings read from the variables the sandbox hands out, the way a pacer reads them. */
+    private static TwilioSettings settings(String baseUrl) {
+        return TwilioSettings.fromEnv(new Env(sandbox.clientEnvironment(baseUrl)));
     }
 }
