@@ -12,6 +12,7 @@ import io.groupwire.sandbox.ReceivedLog;
 import io.groupwire.sandbox.SandboxFaults;
 import io.groupwire.sandbox.UnregisteredTokens;
 import io.groupwire.sandbox.credentials.CredentialFiles;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -49,13 +50,13 @@ public final class ApnsSandbox implements AutoCloseable {
     private static final int RECENT_CAPACITY = 10_000;
 
     private final MockApnsServer server;
-    private final NioEventLoopGroup eventLoops;
+    private final EventLoopGroup eventLoops;
     private final ApnsSandboxCredentials credentials;
     private final UnregisteredTokens unregistered;
     private final Recorder recorder;
     private final int port;
 
-    private ApnsSandbox(MockApnsServer server, NioEventLoopGroup eventLoops, ApnsSandboxCredentials credentials,
+    private ApnsSandbox(MockApnsServer server, EventLoopGroup eventLoops, ApnsSandboxCredentials credentials,
                         UnregisteredTokens unregistered, Recorder recorder, int port) {
         this.server = server;
         this.eventLoops = eventLoops;
@@ -78,7 +79,10 @@ public final class ApnsSandbox implements AutoCloseable {
         ApnsSandboxCredentials credentials = ApnsSandboxCredentials.loadOrCreate(credentialsDir);
         UnregisteredTokens unregistered = new UnregisteredTokens();
         Recorder recorder = new Recorder(log);
-        NioEventLoopGroup eventLoops = new NioEventLoopGroup(2);
+        // Pushy 0.15.4 picks its server channel class by the group's class name and knows only Netty 4.1's
+        // groups: the class Netty 4.2 deprecates is the one it accepts (and it still runs on 4.2)
+        @SuppressWarnings("deprecation")
+        EventLoopGroup eventLoops = new NioEventLoopGroup(2);
         MockApnsServer server;
         try {
             server = new MockApnsServerBuilder()
