@@ -52,6 +52,7 @@ public final class GatewayService {
     private final GatewayMetrics metrics;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile String deploymentId;
+    private volatile io.groupwire.core.report.InstanceReporter reporter;
 
     private GatewayService(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
@@ -81,7 +82,8 @@ public final class GatewayService {
                 .compose(shards -> OpenAPIContract.from(vertx, "openapi.yaml")
                         .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
                 .compose(this::listen)
-                .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config));
+                .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
+                .onSuccess(v -> reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "gateway", null, registry, List::of));
     }
 
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
@@ -165,7 +167,8 @@ public final class GatewayService {
     /** Stops accepting requests (requests in progress finish) and closes the Redis client. */
     public Future<Void> stop() {
         String id = deploymentId;
-        Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id);
+        Future<Void> unreported = reporter == null ? Future.succeededFuture() : reporter.stop();
+        Future<Void> undeployed = id == null ? unreported : unreported.compose(u -> vertx.undeploy(id));
         return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
             return Future.succeededFuture();

@@ -43,7 +43,7 @@ final class PacerMetrics {
         duplicates = registry.counter(MetricNames.DUPLICATES_SUPPRESSED, tags.and("stage", "pacer"));
         throttled = registry.counter(MetricNames.PACER_THROTTLED, tags);
         removed = registry.counter(MetricNames.DESTINATIONS_REMOVED, tags);
-        deadLettered = registry.counter("groupwire.deliveries.dead.lettered", tags);
+        deadLettered = registry.counter(MetricNames.DELIVERIES_DEAD_LETTERED, tags);
         registry.gauge(MetricNames.OUTBOX_DEPTH, tags, outboxDepth);
         registry.gauge(MetricNames.RETRY_DEPTH, tags, retryDepth);
     }

@@ -53,6 +53,7 @@ public final class PacerService {
     private HttpServer http;
     private Shards shards;
     private OwnContext context;
+    private io.groupwire.core.report.InstanceReporter reporter;
 
     private PacerService(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers, DestinationRemover remover) {
         this.vertx = vertx;
@@ -150,6 +151,7 @@ public final class PacerService {
                             queues, queue -> loops.get(queue.keys().queue()).get());
                     pauses.forEach(pause -> pause.startPolling(runner.timers(), 250));
                     runner.timers().every(1000, this::sampleDepth);
+                    reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "pacer", config.workerId(), registry, runner::ownedQueueKeys);
                     LOG.info("pacer {} started for {} on {} shards, Redis {}", config.workerId(), config.channels(),
                             shards.count(), config.redis().describe());
                     return runner.start();
@@ -193,7 +195,8 @@ public final class PacerService {
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
         context.context().runOnContext(v -> {
-            Future<Void> released = runner == null ? Future.succeededFuture() : runner.stop();
+            Future<Void> unreported = reporter == null ? Future.succeededFuture() : reporter.stop();
+            Future<Void> released = runner == null ? Future.succeededFuture() : unreported.compose(u -> runner.stop());
             released.compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .eventually(() -> {
                         providers.values().forEach(ProviderClient::close);

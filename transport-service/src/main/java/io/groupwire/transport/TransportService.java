@@ -46,6 +46,7 @@ public final class TransportService {
     private HttpServer http;
     private Shards shards;
     private OwnContext context;
+    private io.groupwire.core.report.InstanceReporter reporter;
 
     private TransportService(Vertx vertx, TransportConfig config) {
         this.vertx = vertx;
@@ -88,6 +89,7 @@ public final class TransportService {
                                 return new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
                             });
                     runner.timers().every(1000, this::sampleDepth);
+                    reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "transport", config.workerId(), registry, runner::ownedQueueKeys);
                     LOG.info("transport {} started on {} shards, Redis {}", config.workerId(), shards.count(),
                             config.redis().describe());
                     return runner.start();
@@ -129,7 +131,8 @@ public final class TransportService {
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
         context.context().runOnContext(x -> {
-            Future<Void> released = runner == null ? Future.succeededFuture() : runner.stop();
+            Future<Void> unreported = reporter == null ? Future.succeededFuture() : reporter.stop();
+            Future<Void> released = runner == null ? Future.succeededFuture() : unreported.compose(u -> runner.stop());
             released.compose(v -> http == null ? Future.succeededFuture() : http.close())
                     .eventually(() -> {
                         redis.close();

@@ -21,6 +21,12 @@ public final class MetricNames {
     public static final String DELIVERIES_DELIVERED = "groupwire.deliveries.delivered";
     /** Counter, tags channel, outcome, reason: every provider attempt. */
     public static final String DELIVERY_ATTEMPTS = "groupwire.delivery.attempts";
+    /** Counter, tag channel: deliveries moved to the dead-letter list (attempts exhausted, or unreadable). */
+    public static final String DELIVERIES_DEAD_LETTERED = "groupwire.deliveries.dead.lettered";
+    /** Timer, tags operation and status: the gateway's HTTP requests (a 503 is back-pressure or a Redis outage). */
+    public static final String GATEWAY_REQUESTS = "groupwire.gateway.requests";
+    /** Gauge, tag queue (mailbox or a channel): seconds the oldest message or delivery waiting in a queue this instance owns has waited. */
+    public static final String OLDEST_WAITING_AGE = "groupwire.queue.oldest.age.seconds";
     /** Counter, tag channel: deliveries the pacer dropped for being older than the TTL. */
     public static final String DELIVERIES_EXPIRED = "groupwire.deliveries.expired";
     /** Counter, tag channel: deliveries found mid-send after a crash (the ambiguous window). */
