@@ -1,5 +1,7 @@
 package io.groupwire.deploy;
 
+import io.groupwire.console.ConsoleConfig;
+import io.groupwire.console.ConsoleService;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.metrics.VertxMeters;
 import io.groupwire.core.redis.RedisProcess;
@@ -91,6 +93,10 @@ final class Launcher {
                 banner(env, dataDir, gateway.port());
             }
         }
+        if (all || mode.equals("console")) {
+            ConsoleService console = await(ConsoleService.start(vertx, ConsoleConfig.fromEnv(env)));
+            stops.push(console::stop);
+        }
         LOG.info("groupwire {} running", mode);
     }
 
@@ -101,6 +107,8 @@ final class Launcher {
         System.out.println("  Sandbox:    http://127.0.0.1:" + env.integer("GROUPWIRE_SANDBOX_PORT", 8090) + "/sandbox/received");
         System.out.println("  Metrics:    http://127.0.0.1:" + port + "/metrics, :" + env.integer("GROUPWIRE_TRANSPORT_PORT", 8081)
                 + "/metrics (transport), :" + env.integer("GROUPWIRE_PACER_PORT", 8082) + "/metrics (pacer)");
+        System.out.println("  Console:    http://" + env.string("GROUPWIRE_CONSOLE_HOST", "127.0.0.1") + ":"
+                + env.integer("GROUPWIRE_CONSOLE_PORT", 8070) + "/  (operator token in " + AdminToken.operatorFile(dataDir) + ")");
         if (env.optional("GROUPWIRE_ADMIN_TOKEN") == null) {
             System.out.println("  Admin token: in " + AdminToken.file(dataDir) + "  (export ADMIN=$(cat " + AdminToken.file(dataDir) + "))");
         }
