@@ -67,7 +67,7 @@ public final class ConsoleService {
 
     private Future<Void> begin() {
         return ShardCount.agree(redis, config.redis().shards()).compose(shards -> {
-            sampler = new Sampler(vertx, redis, shards.count(), feed, Clock.systemUTC());
+            sampler = new Sampler(vertx, redis, shards.count(), feed, new ConsoleGauges(registry), Clock.systemUTC());
             registry.gauge("groupwire.console.pages", feed, LiveFeed::open);
             return sampler.start().map(shards);
         }).compose(shards -> vertx.createHttpServer().requestHandler(router(shards)).listen(config.port(), config.host()))

@@ -46,10 +46,12 @@ final class Sampler {
     private final LiveFeed feed;
     private final Timers timers;
     private final History history = new History();
+    private final ConsoleGauges gauges;
     private JsonObject last = new JsonObject();
     private long lastSecond;
 
-    Sampler(Vertx vertx, Redis redis, int shards, LiveFeed feed, Clock clock) {
+    Sampler(Vertx vertx, Redis redis, int shards, LiveFeed feed, ConsoleGauges gauges, Clock clock) {
+        this.gauges = gauges;
         this.redis = redis;
         this.shards = shards;
         this.clock = clock;
@@ -127,6 +129,9 @@ final class Sampler {
         for (Channel c : Channel.values()) {
             pauses.put(c, redis.send(Request.cmd(Command.PTTL).arg(Keys.pause(c))));
         }
+        if (second % ConsoleGauges.MEMORY_EVERY_SECONDS == 0) {
+            gauges.readMemory(redis);
+        }
         return Future.all(List.of(Future.all(newSeconds), Future.all(newWindows), cards, Future.all(queues),
                 Future.all(new ArrayList<>(pauses.values())))).map(x -> {
             JsonArray points = new JsonArray();
@@ -142,6 +147,7 @@ final class Sampler {
             List<QueueState> all = new ArrayList<>();
             queues.forEach(q -> all.addAll(q.result()));
             last = Snapshot.build(now, second, points, windowPoints, history.summary(), cards.result(), all, pauses);
+            pauses.forEach((c, f) -> gauges.paused(c, f.result() != null && f.result().toLong() > 0));
             feed.broadcast("snapshot", last);
             return null;
         });

@@ -27,6 +27,12 @@ public final class MetricNames {
     public static final String GATEWAY_REQUESTS = "groupwire.gateway.requests";
     /** Gauge, tag queue (mailbox or a channel): seconds the oldest message or delivery waiting in a queue this instance owns has waited. */
     public static final String OLDEST_WAITING_AGE = "groupwire.queue.oldest.age.seconds";
+    /** Gauge, tag channel (the console's): 1 while the channel's provider asked every pacer to wait, else 0. */
+    public static final String PROVIDER_PAUSED = "groupwire.provider.paused";
+    /** Gauge (the console's): Redis's used_memory, in bytes, from INFO memory. */
+    public static final String REDIS_USED_MEMORY = "groupwire.redis.used.memory.bytes";
+    /** Gauge (the console's): Redis's maxmemory, in bytes (0: no limit). */
+    public static final String REDIS_MAX_MEMORY = "groupwire.redis.maxmemory.bytes";
     /** Counter, tag channel: deliveries the pacer dropped for being older than the TTL. */
     public static final String DELIVERIES_EXPIRED = "groupwire.deliveries.expired";
     /** Counter, tag channel: deliveries found mid-send after a crash (the ambiguous window). */
