@@ -45,10 +45,12 @@ document.getElementById("logout").addEventListener("click", async () => {
 function chartWidth() {
   return Math.max(260, Math.floor(document.getElementById("channels").clientWidth / 3) - 24);
 }
-function makeChart(id, title, labels, colours, parent, unit) {
+function makeChart(id, title, labels, colours, parent, unit, points) {
   const box = el("div", {class: "chart", id: "chart-" + id});
   parent.append(box);
-  const series = [{}].concat(labels.map((l, i) => ({label: l, stroke: colours[i], width: 1.5, spanGaps: false})));
+  // the hour's chart gets a point every ten seconds: dots, so that its first ones show
+  const series = [{}].concat(labels.map((l, i) => ({label: l, stroke: colours[i], width: 1.5, spanGaps: false,
+    points: {show: !!points, size: 4, fill: colours[i]}})));
   charts[id] = new uPlot({
     title, width: chartWidth(), height: 150, series,
     scales: {x: {time: true}},
@@ -73,7 +75,7 @@ function buildChannels() {
     root.append(box);
     makeChart("rate-" + ch, "outcomes/s, 5 min", OUTCOMES, OUTCOME_COLOURS, box, "n");
     makeChart("latency5m-" + ch, "latency, 5 min", ["p50", "p99", "p99.9"], PCT_COLOURS, box, "ms");
-    makeChart("latency1h-" + ch, "latency, 1 h (10 s)", ["p50", "p99", "p99.9"], PCT_COLOURS, box, "ms");
+    makeChart("latency1h-" + ch, "latency, 1 h (10 s)", ["p50", "p99", "p99.9"], PCT_COLOURS, box, "ms", true);
   }
 }
 function series(points, ch, pick) {
