@@ -48,11 +48,19 @@ final class CompleteScript {
         this.settledTtlSeconds = Long.toString(settledTtlSeconds);
     }
 
+    /** As {@link #run(List, boolean)} for claims that are the head run of the in-flight list, as usual. */
+    Future<Integer> run(List<Completion> completions) {
+        return run(completions, true);
+    }
+
     /**
      * Applies {@code completions} (not empty): completes with the number of claims acknowledged, or
      * fails with {@link LeaseLostException} when the lease is not held (nothing was done).
+     *
+     * @param headRun whether the claims are likely the head run of the in-flight list (then they are
+     *                named by count and ends, else one by one)
      */
-    Future<Integer> run(List<Completion> completions) {
+    Future<Integer> run(List<Completion> completions, boolean headRun) {
         Map<String, List<Completion>> byMessage = new LinkedHashMap<>();
         for (Completion c : completions) {
             byMessage.computeIfAbsent(c.messageId(), m -> new ArrayList<>(4)).add(c);
@@ -74,7 +82,7 @@ final class CompleteScript {
         for (Completion c : completions) {
             raws.add(c.raw());
         }
-        return Acknowledgement.acknowledge(raws, outbox.queue(),
+        return Acknowledgement.acknowledge(raws, outbox.queue(), headRun,
                 ack -> SCRIPT.run(redis, keys, args(ack, outcomes)).map(r -> r.toInteger()));
     }
 

@@ -77,10 +77,20 @@ public final class DeliveryLedger {
 
     /** Records outcomes and acknowledges their claims; fails with {@link LeaseLostException} without the lease. */
     public Future<Integer> complete(List<Completion> completions) {
+        return complete(completions, true);
+    }
+
+    /**
+     * As above, for a caller that records outcomes as they arrive: {@code headRun} says whether
+     * {@code completions} are, in order, the oldest claims still unacknowledged (then they are
+     * acknowledged by their count and ends, one LTRIM); when not, each claim is named, which saves
+     * the round trip that would find out.
+     */
+    public Future<Integer> complete(List<Completion> completions, boolean headRun) {
         if (completions.isEmpty()) {
             return Future.succeededFuture(0);
         }
-        return complete.run(completions);
+        return complete.run(completions, headRun);
     }
 
     /**
