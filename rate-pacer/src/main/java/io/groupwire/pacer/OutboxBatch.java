@@ -29,7 +29,8 @@ import java.util.function.LongFunction;
  * <li>a delivery is marked {@code sending} just before its own provider call; deliveries to one
  *     address go one after another (a recipient sees a group's messages in order), the next one
  *     marked only once the previous one was answered;</li>
- * <li>each outcome is recorded, with its claim's acknowledgement, as soon as it is known.</li>
+ * <li>each outcome is recorded as soon as it is known; claims are acknowledged in claim order as
+ *     the outcomes before them are recorded too (see {@link #record}).</li>
  * </ul>
  *
  * Marks and outcomes that fall due together (in one turn of the event loop, or while the previous
@@ -37,13 +38,14 @@ import java.util.function.LongFunction;
  * not one per delivery; at most one marking call and one recording call are under way at a time.
  *
  * <p>Lives on the context of the loop that claimed it. {@link #run} completes once every claim is
- * recorded. When Redis fails or the lease is lost it starts nothing new, waits for the provider
+ * recorded and acknowledged. When Redis fails or the lease is lost it starts nothing new, waits for the provider
  * calls in progress, and fails; running it again resumes where it stopped. Deliveries marked by a
  * call whose answer never came, and not sent since, are marked again naming that call, so that the
  * ledger takes those marks of ours for what they are: not sends.
  */
 final class OutboxBatch {
-    private enum Step { WAITING, MARKING, SENDING, SETTLED, RECORDING, RECORDED }
+    /** RECORDED: the outcome is in the ledger, the claim not yet acknowledged; ACKNOWLEDGED: both. */
+    private enum Step { WAITING, MARKING, SENDING, SETTLED, RECORDING, RECORDED, ACKNOWLEDGED }
 
     private final Context context;
     private final List<String> entries;
@@ -71,7 +73,7 @@ final class OutboxBatch {
     private boolean recording;
     private boolean flushScheduled;
     private int sending;
-    private int recorded;
+    private int acknowledged;
     private Throwable failure;
     private Promise<Void> finished;
 
@@ -192,7 +194,7 @@ final class OutboxBatch {
         if (finished == null || finished.future().isComplete()) {
             return;
         }
-        if (recorded == entries.size()) {
+        if (acknowledged == entries.size()) {
             finished.complete();
         } else if (failure != null && !marking && !recording && sending == 0) {
             finished.fail(failure);
@@ -332,60 +334,74 @@ final class OutboxBatch {
         scheduleFlush();
     }
 
-    /** Records, in one call, every outcome known and not yet recorded. */
+    /**
+     * Records, in one call, every outcome known and not yet recorded, and acknowledges the claims
+     * whose outcomes are all recorded from the head of the in-flight list on: a recorded outcome
+     * makes its claim harmless to recover (the ledger answers "done"), so acknowledging in claim
+     * order, by count and ends, is enough. An outcome with a retry is the exception: a recovered
+     * claim would be sent beside its retry, so it is acknowledged with its record, by name when it
+     * is out of order (rare).
+     */
     private void record() {
         if (recording) {
             return;
         }
-        List<Integer> batch = new ArrayList<>();
+        List<Integer> outcomes = new ArrayList<>();
         for (int i = 0; i < steps.length; i++) {
             if (steps[i] == Step.SETTLED) {
-                batch.add(i);
+                outcomes.add(i);
             }
         }
-        if (batch.isEmpty()) {
+        if (outcomes.isEmpty()) {
             return;
         }
-        List<Completion> completions = new ArrayList<>(batch.size());
-        for (int i : batch) {
+        List<Integer> run = new ArrayList<>();
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] == Step.ACKNOWLEDGED) {
+                continue;
+            }
+            if (steps[i] != Step.RECORDED && steps[i] != Step.SETTLED) {
+                break;
+            }
+            run.add(i);
+        }
+        List<Integer> acks = new ArrayList<>(run);
+        boolean inOrder = true;
+        for (int i : outcomes) {
+            if (results[i].retryAtMillis() > 0 && !run.contains(i)) {
+                acks.add(i);
+                inOrder = false;
+            }
+        }
+        List<Completion> completions = new ArrayList<>(outcomes.size());
+        for (int i : outcomes) {
             steps[i] = Step.RECORDING;
             completions.add(results[i]);
         }
+        List<String> claims = new ArrayList<>(acks.size());
+        for (int i : acks) {
+            claims.add(entries.get(i));
+        }
         recording = true;
-        ledger.complete(completions, headRun(batch)).onComplete(ar -> {
+        ledger.record(completions, claims, inOrder).onComplete(ar -> {
             recording = false;
             if (ar.succeeded()) {
-                for (int i : batch) {
+                for (int i : outcomes) {
                     steps[i] = Step.RECORDED;
                     uncount(i);
                 }
-                recorded += batch.size();
+                for (int i : acks) {
+                    steps[i] = Step.ACKNOWLEDGED;
+                }
+                acknowledged += acks.size();
             } else {
-                for (int i : batch) {
+                for (int i : outcomes) {
                     steps[i] = Step.SETTLED;
                 }
                 fail(ar.cause());
             }
             scheduleFlush();
         });
-    }
-
-    /**
-     * Whether {@code indexes} (ascending) are the oldest claims not yet acknowledged: the in-flight
-     * list holds this batch's claims in claim order, less those recorded, so they are its head.
-     */
-    private boolean headRun(List<Integer> indexes) {
-        int k = 0;
-        for (int i = 0; i < steps.length && k < indexes.size(); i++) {
-            if (steps[i] == Step.RECORDED) {
-                continue;
-            }
-            if (indexes.get(k) != i) {
-                return false;
-            }
-            k++;
-        }
-        return k == indexes.size();
     }
 
     private void count(int i) {

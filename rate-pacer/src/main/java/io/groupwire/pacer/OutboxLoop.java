@@ -13,8 +13,7 @@ import java.time.Duration;
 /**
  * Drains one outbox (a shard's deliveries for one channel) while this instance holds its lease:
  * take tokens, claim that many deliveries, and hand them to an {@link OutboxBatch}, which marks
- * each one sending just before its provider call and records each outcome, with its claim's
- * acknowledgement, as soon as it is known. One batch at a time; within a batch, deliveries to the
+ * each one sending just before its provider call and records each outcome as soon as it is known. One batch at a time; within a batch, deliveries to the
  * same address go one after another, so a recipient sees a group's messages in order.
  */
 final class OutboxLoop extends QueueLoop {

@@ -77,20 +77,30 @@ public final class DeliveryLedger {
 
     /** Records outcomes and acknowledges their claims; fails with {@link LeaseLostException} without the lease. */
     public Future<Integer> complete(List<Completion> completions) {
-        return complete(completions, true);
-    }
-
-    /**
-     * As above, for a caller that records outcomes as they arrive: {@code headRun} says whether
-     * {@code completions} are, in order, the oldest claims still unacknowledged (then they are
-     * acknowledged by their count and ends, one LTRIM); when not, each claim is named, which saves
-     * the round trip that would find out.
-     */
-    public Future<Integer> complete(List<Completion> completions, boolean headRun) {
         if (completions.isEmpty()) {
             return Future.succeededFuture(0);
         }
-        return complete.run(completions, headRun);
+        return complete.run(completions);
+    }
+
+    /**
+     * Records outcomes as they arrive, acknowledging claims separately, for a caller that sends a
+     * batch delivery by delivery: a recorded outcome makes its claim harmless to recover (the ledger
+     * answers {@link Verdict#DONE} for it), so claims can be acknowledged later, in claim order, by
+     * count and ends. An outcome with a retry must be acknowledged with its record, or a recovered
+     * claim would be sent beside its retry.
+     *
+     * @param completions  outcomes to record (may be empty)
+     * @param acknowledged claims to acknowledge now (may be empty), of outcomes recorded now or before
+     * @param headRun      whether {@code acknowledged} are, in order, the oldest unacknowledged claims;
+     *                     when not, each claim is named (rare: retries out of claim order)
+     * @return the number of claims acknowledged; fails with {@link LeaseLostException} without the lease
+     */
+    public Future<Integer> record(List<Completion> completions, List<String> acknowledged, boolean headRun) {
+        if (completions.isEmpty() && acknowledged.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return complete.run(completions, acknowledged, headRun);
     }
 
     /**
