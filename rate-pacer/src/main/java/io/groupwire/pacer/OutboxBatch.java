@@ -22,13 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * One claimed batch of an outbox on its way to the provider, marked and recorded delivery by
- * delivery, so that a crash leaves ambiguous only the deliveries truly in flight:
+ * One claimed batch of an outbox on its way to the provider, recorded delivery by delivery, so
+ * that a crash leaves ambiguous only the deliveries in flight, not the whole batch:
  *
  * <ul>
- * <li>a delivery is marked {@code sending} just before its own provider call; deliveries to one
- *     address go one after another (a recipient sees a group's messages in order), the next one
- *     marked only once the previous one was answered;</li>
+ * <li>deliveries to one address go one after another (a recipient sees a group's messages in order);</li>
+ * <li>on a channel that must never send twice (SMS), a delivery is marked {@code sending} just before
+ *     its own provider call: the next one to the same address is marked only once the previous one was
+ *     answered, so a crash leaves ambiguous exactly the requests in flight. A push channel, whose
+ *     ambiguous deliveries are resent under their collapse id, marks the whole batch in one call;
+ *     its window also holds the deliveries queued behind a request in flight to the same device;</li>
  * <li>each outcome is recorded as soon as it is known; claims are acknowledged in claim order as
  *     the outcomes before them are recorded too (see {@link #record}).</li>
  * </ul>
@@ -38,14 +41,17 @@ import java.util.function.LongFunction;
  * not one per delivery; at most one marking call and one recording call are under way at a time.
  *
  * <p>Lives on the context of the loop that claimed it. {@link #run} completes once every claim is
- * recorded and acknowledged. When Redis fails or the lease is lost it starts nothing new, waits for the provider
- * calls in progress, and fails; running it again resumes where it stopped. Deliveries marked by a
+ * recorded and acknowledged. When Redis fails or the lease is lost it starts nothing new, waits
+ * for the provider calls in progress, and fails; running it again resumes where it stopped. Deliveries marked by a
  * call whose answer never came, and not sent since, are marked again naming that call, so that the
  * ledger takes those marks of ours for what they are: not sends.
  */
 final class OutboxBatch {
-    /** RECORDED: the outcome is in the ledger, the claim not yet acknowledged; ACKNOWLEDGED: both. */
-    private enum Step { WAITING, MARKING, SENDING, SETTLED, RECORDING, RECORDED, ACKNOWLEDGED }
+    /**
+     * MARKED: marked, to be sent once the deliveries before it to its address were answered;
+     * RECORDED: the outcome is in the ledger, the claim not yet acknowledged; ACKNOWLEDGED: both.
+     */
+    private enum Step { WAITING, MARKING, MARKED, SENDING, SETTLED, RECORDING, RECORDED, ACKNOWLEDGED }
 
     private final Context context;
     private final List<String> entries;
@@ -53,8 +59,12 @@ final class OutboxBatch {
     private final Step[] steps;
     /** The next delivery of the batch to the same address, -1 for none. */
     private final int[] next;
-    /** Whether a delivery may be marked: the deliveries before it to its address were answered or settled. */
+    /** Whether a delivery may be sent: the deliveries before it to its address were answered or settled. */
+    private final boolean[] sendable;
+    /** Whether a delivery may be marked: when sendable, or at once when the channel marks ahead. */
     private final boolean[] ready;
+    /** See {@link #OutboxBatch}: push marks a whole batch in one call, SMS each delivery just before its send. */
+    private final boolean markAhead;
     /** The time of a marking call whose answer never came, for deliveries not sent since; 0 for none. */
     private final long[] unansweredMark;
     /** Whether a delivery counts in the channel's sends-in-flight gauge (it is, or may be, marked by us). */
@@ -90,7 +100,9 @@ final class OutboxBatch {
         this.deliveries = new Delivery[n];
         this.steps = new Step[n];
         this.next = new int[n];
+        this.sendable = new boolean[n];
         this.ready = new boolean[n];
+        this.markAhead = pacing.channel().collapsesDuplicates();
         this.unansweredMark = new long[n];
         this.counted = new boolean[n];
         this.results = new Completion[n];
@@ -117,10 +129,11 @@ final class OutboxBatch {
             extraTokens += provider.cost(d) - 1;
             Integer previous = lastTo.put(d.address(), i);
             if (previous == null) {
-                ready[i] = true;
+                sendable[i] = true;
             } else {
                 next[previous] = i;
             }
+            ready[i] = markAhead || sendable[i];
         }
     }
 
@@ -185,9 +198,19 @@ final class OutboxBatch {
     private void flush() {
         if (failure == null) {
             mark();
+            sendMarked();
             record();
         }
         finishIfDone();
+    }
+
+    /** Sends the marked deliveries whose turn it is. */
+    private void sendMarked() {
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] == Step.MARKED && sendable[i]) {
+                send(i);
+            }
+        }
     }
 
     private void finishIfDone() {
@@ -246,6 +269,9 @@ final class OutboxBatch {
                     unansweredMark[i] = 0;
                     judge(i, verdicts.get(k), now);
                 }
+                if (failure == null) {
+                    sendMarked();
+                }
             } else {
                 // the marks may or may not be there; none of these was sent
                 for (int i : batch) {
@@ -273,16 +299,13 @@ final class OutboxBatch {
         } else if (v == Verdict.AMBIGUOUS && !pacing.channel().collapsesDuplicates()) {
             settledUnsent(i, Completion.settled(raw, d.messageId(), d.id(), DeliveryState.AMBIGUOUS));
             metrics.ambiguous.increment();
-        } else if (failure != null) {
-            // marked, but something failed meanwhile: not sent now; the repeat will know the mark for ours
-            steps[i] = Step.WAITING;
-            unansweredMark[i] = markedAt;
         } else {
             if (v == Verdict.AMBIGUOUS) {
                 // push: resend; the collapse id makes the device show one notification
                 metrics.ambiguous.increment();
             }
-            send(i);
+            // sent at its turn, and only while nothing failed (the mark is ours: a resumed batch sends it)
+            steps[i] = Step.MARKED;
         }
     }
 
@@ -302,6 +325,7 @@ final class OutboxBatch {
 
     private void releaseNext(int i) {
         if (next[i] >= 0) {
+            sendable[next[i]] = true;
             ready[next[i]] = true;
         }
     }
@@ -331,6 +355,10 @@ final class OutboxBatch {
         results[i] = settlements.settle(entries.get(i), deliveries[i], o);
         steps[i] = Step.SETTLED;
         releaseNext(i);
+        int following = next[i];
+        if (following >= 0 && steps[following] == Step.MARKED && failure == null) {
+            send(following);
+        }
         scheduleFlush();
     }
 
