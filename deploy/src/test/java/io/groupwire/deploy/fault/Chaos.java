@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * would; and one Redis fault half-way. It also acts as that supervisor: a process found dead
  * that is meant to run (say it failed to start while Redis was down) is started again.
  */
-final class Chaos implements AutoCloseable {
+final class Chaos implements Disruption {
     private final List<ServiceProcess> services;
     private final RedisTopology redis;
     private final ApiCalls api;
@@ -25,11 +25,14 @@ final class Chaos implements AutoCloseable {
     private final List<String> timeline = new ArrayList<>();
     private final AtomicInteger redisFaults = new AtomicInteger();
     private final boolean[] down;
+    private final InFlightMarks inFlight;
+    private final List<Crash> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
     Chaos(List<ServiceProcess> services, RedisTopology redis, ApiCalls api, String sandbox, double windowSeconds,
-          int messageTtlSeconds, Random random) {
+          int messageTtlSeconds, Random random, InFlightMarks inFlight) {
+        this.inFlight = inFlight;
         this.services = services;
         this.redis = redis;
         this.api = api;
@@ -42,7 +45,8 @@ final class Chaos implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
@@ -84,10 +88,21 @@ final class Chaos implements AutoCloseable {
                 if (now >= nextKill && now - start < windowMs) {
                     int i = random.nextInt(services.size());
                     if (!down[i]) {
-                        services.get(i).kill9();
+                        ServiceProcess victim = services.get(i);
+                        boolean pacer = victim.role().equals("pacer");
+                        // the pacer's own count, then the kill at once: sends may still start in between
+                        long gauge = pacer ? inFlight.gauge(victim) : -1;
+                        victim.kill9();
                         down[i] = true;
                         restartAt[i] = now + 300 + random.nextInt(2_000);
-                        note("kill -9 " + services.get(i).name());
+                        if (pacer) {
+                            Crash crash = new Crash(victim.worker(), gauge, inFlight.marksLeft(victim.worker()));
+                            crashes.add(crash);
+                            note("kill -9 " + victim.name() + " (" + crash.worker() + ": " + crash.gauge()
+                                    + " sends in flight by its gauge, " + crash.marksLeft() + " left marked in Redis)");
+                        } else {
+                            note("kill -9 " + victim.name());
+                        }
                     }
                     nextKill = now + 5_000 + random.nextInt(5_000);
                 }
@@ -160,15 +175,23 @@ final class Chaos implements AutoCloseable {
                 "provider faults off");
     }
 
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         return failure;
     }
 
-    int redisFaults() {
+    @Override
+    public int redisFaults() {
         return redisFaults.get();
     }
 
-    synchronized List<String> timeline() {
+    @Override
+    public List<Crash> crashes() {
+        return List.copyOf(crashes);
+    }
+
+    @Override
+    public synchronized List<String> timeline() {
         return List.copyOf(timeline);
     }
 }
