@@ -40,14 +40,14 @@ class FaultSuiteTest {
 
     /**
      * A deploy under load: every transport and pacer SIGTERMed and started again, one after the
-     * other, {@code groupwire.fault.deploy.rounds} rounds (2), providers answering in about a second.
+     * other, {@code groupwire.fault.deploy.rounds} rounds (3), providers answering in about a second.
      */
     @Test
     void aRollingRestartUnderLoadMakesNothingAmbiguousDuplicatedLostOrExpired() throws Exception {
         Path dir = FaultSuite.workDir("rolling");
-        int rounds = Integer.getInteger("groupwire.fault.deploy.rounds", 2);
+        int rounds = Integer.getInteger("groupwire.fault.deploy.rounds", 3);
         FaultPlan plan = FaultPlan.deploys(Double.parseDouble(System.getProperty("groupwire.fault.deploy.seconds",
-                Integer.toString(30 * rounds))));
+                Integer.toString(20 * rounds))));
         FaultReport report;
         try (SingleRedis redis = new SingleRedis(dir.resolve("redis"), 0)) {
             report = FaultSuite.run(redis, plan, dir, stage -> new RollingRestarts(stage, rounds, 1_000));
