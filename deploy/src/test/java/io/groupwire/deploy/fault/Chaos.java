@@ -21,6 +21,8 @@ final class Chaos implements Disruption {
     private final double windowSeconds;
     private final int messageTtlSeconds;
     private final Random random;
+    /** How long after a Redis fault no pacer is killed: twice the suite's lease, and then some. */
+    private static final long QUIET_AFTER_REDIS_FAULT_MS = 12_000;
     private final Thread thread;
     private final List<String> timeline = new ArrayList<>();
     private final AtomicInteger redisFaults = new AtomicInteger();
@@ -58,6 +60,7 @@ final class Chaos implements Disruption {
         long redisFault = start + windowMs / 2;
         long smsStall = start + windowMs * 3 / 4;
         long smsStallEnd = smsStall + 2_000;
+        long redisFaultDone = 0;
         long[] restartAt = new long[services.size()];
         long[] lastStart = new long[services.size()];
         try {
@@ -73,6 +76,7 @@ final class Chaos implements Disruption {
                     redisFaults.incrementAndGet();
                     note("redis serving again");
                     redisFault = 0;
+                    redisFaultDone = System.currentTimeMillis();
                 }
                 if (smsStall > 0 && now >= smsStall) {
                     // a Retry-After longer than the TTL: what is queued for SMS meanwhile must expire, counted
@@ -87,6 +91,15 @@ final class Chaos implements Disruption {
                 }
                 if (now >= nextKill && now - start < windowMs) {
                     int i = random.nextInt(services.size());
+                    if (!down[i] && services.get(i).role().equals("pacer") && redisFault == 0
+                            && now - redisFaultDone < QUIET_AFTER_REDIS_FAULT_MS) {
+                        // a Redis outage near the lease's length lets leases lapse, which leaves the
+                        // sends then in flight ambiguous whoever crashes: keep pacer crashes apart from
+                        // it, so that each crash's count is its own
+                        note("no pacer kill for " + QUIET_AFTER_REDIS_FAULT_MS / 1000 + " s after the Redis fault");
+                        nextKill = now + 1_000;
+                        continue;
+                    }
                     if (!down[i]) {
                         ServiceProcess victim = services.get(i);
                         boolean pacer = victim.role().equals("pacer");
