@@ -4,16 +4,19 @@ import io.groupwire.core.directory.Directory;
 import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.redis.RedisWait;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -62,7 +65,11 @@ public final class GatewayService {
         this.metrics = new GatewayMetrics(registry);
     }
 
-    /** Starts the gateway; fails if Redis cannot be reached or disagrees on the shard count. */
+    /**
+     * Starts the gateway: it listens at once, answering 503 (and /health not ready) while Redis is
+     * unreachable, and serves the API once Redis answers; the returned future completes then. It
+     * fails if Redis disagrees on the shard count, or stays away past {@code GROUPWIRE_REDIS_STARTUP_WAIT}.
+     */
     public static Future<GatewayService> start(Vertx vertx, GatewayConfig config) {
         return start(vertx, config, OperatorRoutes.NONE);
     }
@@ -70,18 +77,22 @@ public final class GatewayService {
     /** Starts the gateway with the operators' routes (the dashboard) beside the API. */
     public static Future<GatewayService> start(Vertx vertx, GatewayConfig config, OperatorRoutes operatorRoutes) {
         GatewayService s = new GatewayService(vertx, config);
-        return s.begin(operatorRoutes).map(s).onFailure(e -> s.redis.close());
+        return s.begin(operatorRoutes).map(s).onFailure(e -> s.stop());
     }
 
     private Future<Void> begin(OperatorRoutes operatorRoutes) {
         RedisGuard guard = new RedisGuard(config.redisTimeout());
-        return ShardCount.agree(redis, config.redis().shards())
-                .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        StartingRoutes front = new StartingRoutes(vertx, registry, redis);
+        return listen(front)
+                .compose(v -> new RedisWait(vertx, "gateway", config.redis(), e -> e instanceof ShardCount.Disagreement,
+                        () -> false).until(() -> ShardCount.agree(redis, config.redis().shards())
+                        .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)))
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
                         + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
                 .compose(shards -> OpenAPIContract.from(vertx, "openapi.yaml")
                         .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
-                .compose(this::listen)
+                .onSuccess(front::serve)
+                .<Void>mapEmpty()
                 .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
                 .onSuccess(v -> reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "gateway", null, registry, List::of));
     }
@@ -127,7 +138,7 @@ public final class GatewayService {
         return root;
     }
 
-    private Future<Void> listen(Router root) {
+    private Future<Void> listen(Handler<HttpServerRequest> root) {
         // one server per event loop, sharing the port; a random port cannot be shared
         int instances = config.port() == 0 ? 1 : config.instances();
         HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)

@@ -40,13 +40,26 @@ final class RedisBuckets implements AutoCloseable {
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(uris);
             c.setOptions(clusterOptions());
-            StatefulRedisClusterConnection<String, byte[]> conn = c.connect(codec);
+            StatefulRedisClusterConnection<String, byte[]> conn;
+            try {
+                conn = c.connect(codec);
+            } catch (RuntimeException e) {
+                // a pacer waiting for Redis tries again: each failed try must not leave a client's threads behind
+                c.shutdown();
+                throw e;
+            }
             client = c::shutdown;
             connection = conn;
             proxies = Bucket4jLettuce.casBasedBuilder(conn).expirationAfterWrite(expiry).build();
         } else {
             RedisClient c = RedisClient.create(uris.get(0));
-            StatefulRedisConnection<String, byte[]> conn = c.connect(codec);
+            StatefulRedisConnection<String, byte[]> conn;
+            try {
+                conn = c.connect(codec);
+            } catch (RuntimeException e) {
+                c.shutdown();
+                throw e;
+            }
             client = c::shutdown;
             connection = conn;
             proxies = Bucket4jLettuce.casBasedBuilder(conn).expirationAfterWrite(expiry).build();

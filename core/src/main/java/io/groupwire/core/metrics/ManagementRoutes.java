@@ -8,11 +8,14 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Mounts {@code GET /health} and {@code GET /metrics} on a service's router: the two endpoints
- * every Groupwire service answers; {@code /metrics} adds the process's {@link VertxMeters}. Health is "up" only while Redis answers PING, because no
- * service can do its job without it.
+ * every Groupwire service answers; {@code /metrics} adds the process's {@link VertxMeters}. Health is "up" (200) only once the service is ready and while
+ * Redis answers PING, because no service can do its job without it; otherwise 503 with what is
+ * missing, e.g. {@code {"status":"down","ready":false,"service":"pacer","redis":"unreachable"}} for
+ * a service that started while Redis was away and waits for it.
  */
 public final class ManagementRoutes {
     private static final long HEALTH_TIMEOUT_MS = 1_000;
@@ -20,14 +23,23 @@ public final class ManagementRoutes {
     private ManagementRoutes() {
     }
 
+    /** For a service that is ready as soon as it serves. */
     public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis) {
+        mount(router, service, registry, redis, () -> true);
+    }
+
+    /** @param ready whether the service has started its work (say, after waiting for Redis) */
+    public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis,
+                             BooleanSupplier ready) {
         router.get("/health").handler(ctx -> ping(redis).onComplete(ar -> {
-            boolean up = ar.succeeded();
+            boolean reachable = ar.succeeded();
+            boolean started = ready.getAsBoolean();
+            boolean up = reachable && started;
             ctx.response()
                     .setStatusCode(up ? 200 : 503)
                     .putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("status", up ? "up" : "down").put("service", service)
-                            .put("redis", up ? "up" : "down").encode());
+                    .end(new JsonObject().put("status", up ? "up" : "down").put("ready", started).put("service", service)
+                            .put("redis", reachable ? "up" : "unreachable").encode());
         }));
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
