@@ -64,7 +64,7 @@ public final class SandboxService {
             BrokenRequests.answerQuietly(router);
             SandboxRoutes.mount(router, s.log, s.faults);
             s.twilio.mount(router);
-            return new HttpServerGuard("sandbox", HttpLimits.defaults()).create(vertx).requestHandler(router)
+            return new HttpServerGuard("sandbox", HttpLimits.defaults(), true).create(vertx).requestHandler(router)
                     .listen(config.port(), config.host());
         }).compose(server -> {
             s.http = server;

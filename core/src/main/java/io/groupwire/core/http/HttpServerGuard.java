@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * {@link HttpLimits#maxConnectionsPerAddress()} connections per client address (429 beyond), and
  * connection-level errors (a peer's reset, a refused request) logged as one rate-limited line each.
  *
- * <p>Only HTTP/1.x is served: cleartext HTTP/2 (h2c) is off, since no client of these services needs
- * it, and its detection would hold a new connection open until the idle timeout, out of reach of the
- * header bound.
+ * <p>Only HTTP/1.x is served, unless the service asks for cleartext HTTP/2 (h2c) too (the sandbox,
+ * whose FCM endpoint speaks HTTP/2 as FCM does): no client of the services needs it, and telling
+ * h2c from HTTP/1 waits for a new connection's first bytes, holding a silent connection until the
+ * idle timeout, out of reach of the header bound.
  */
 public final class HttpServerGuard {
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
@@ -28,10 +29,17 @@ public final class HttpServerGuard {
     private final HttpLimits limits;
     private final RateLimitedLog log;
     private final ConnectionsPerAddress connections;
+    private final boolean cleartextHttp2;
 
     /** @param service names the logger, so that each service's refusals are told apart */
     public HttpServerGuard(String service, HttpLimits limits) {
+        this(service, limits, false);
+    }
+
+    /** @param cleartextHttp2 whether HTTP/2 without TLS is served besides HTTP/1.x (its connections are not guarded) */
+    public HttpServerGuard(String service, HttpLimits limits, boolean cleartextHttp2) {
         this.limits = limits;
+        this.cleartextHttp2 = cleartextHttp2;
         Logger logger = LoggerFactory.getLogger(HttpServerGuard.class.getName() + "." + service);
         this.log = new RateLimitedLog(logger, LOG_INTERVAL);
         this.connections = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
@@ -43,7 +51,7 @@ public final class HttpServerGuard {
                 .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxInitialLineLength(HttpLimits.MAX_INITIAL_LINE)
                 .setMaxHeaderSize(HttpLimits.MAX_HEADER_SIZE)
-                .setHttp2ClearTextEnabled(false)
+                .setHttp2ClearTextEnabled(cleartextHttp2)
                 .setDecompressionSupported(false);
         return vertx.createHttpServer(options)
                 .connectionHandler(this::guard)
