@@ -69,8 +69,10 @@ final class RequestReadGuard {
     static RequestReadGuard install(ChannelPipeline pipeline, HttpLimits limits, RateLimitedLog log, String peer) {
         RequestReadGuard guard = new RequestReadGuard(limits, log, peer);
         pipeline.addBefore("httpDecoder", "groupwireBytes", guard.new Bytes());
-        // after the encoder: inbound it sees decoded requests, outbound the application's responses
-        pipeline.addAfter("httpEncoder", "groupwireRequests", guard.new Requests());
+        // after the encoder: inbound it sees decoded requests, outbound the application's responses; where
+        // h2c upgrades are offered, after their handler, which installs the connection (and calls for this
+        // guard) while handing on the connection's first request
+        pipeline.addAfter(pipeline.get("h2c") != null ? "h2c" : "httpEncoder", "groupwireRequests", guard.new Requests());
         return guard;
     }
 
