@@ -41,6 +41,9 @@ class SlowClientsTest extends GatewayTestSupport {
             int port = guarded.port();
             String post = "POST /v1/groups/" + gid + "/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + t
                     + "\r\nContent-Type: application/json\r\n";
+            // a first send warms the honest client's connection up
+            assertEquals(202, await(honest.post(port, "127.0.0.1", "/v1/groups/" + gid + "/messages").putHeader("authorization", "Bearer " + t)
+                    .sendJsonObject(new JsonObject().put("source_guid", "warm-up").put("text", "first"))).statusCode());
             long start = System.nanoTime();
             for (int i = 0; i < EACH; i++) {
                 RawHttp head = RawHttp.connect(port, "127.0.0.3");
@@ -67,7 +70,8 @@ class SlowClientsTest extends GatewayTestSupport {
                         .putHeader("authorization", "Bearer " + t)
                         .sendJsonObject(new JsonObject().put("source_guid", "honest-" + sent).put("text", "still here")));
                 assertEquals(202, r.statusCode(), r.bodyAsString());
-                assertTrue(System.nanoTime() - asked < 500_000_000L, "an honest send is answered promptly");
+                // promptly: well within the bound the slow ones are held to, so no honest send waited for them
+                assertTrue(System.nanoTime() - asked < BOUND.toNanos() / 2, "an honest send is answered promptly");
                 sent++;
                 Thread.sleep(50);
             }
@@ -81,7 +85,7 @@ class SlowClientsTest extends GatewayTestSupport {
             }
             assertEquals(3 * EACH, cut);
             assertTrue(System.nanoTime() - start < BOUND.plusSeconds(4).toNanos(), "the slow ones are cut off soon after the bound");
-            assertEquals(sent, mailboxDepth(gid), "only the honest sends were accepted");
+            assertEquals(sent + 1, mailboxDepth(gid), "only the honest sends were accepted");
         } finally {
             for (RawHttp c : slow) {
                 c.close();

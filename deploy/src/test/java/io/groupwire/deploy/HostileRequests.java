@@ -40,7 +40,7 @@ final class HostileRequests {
         this.t = targets;
     }
 
-    /** The next request; about one in {@code honestEvery} is left to the caller (null) for an honest send. */
+    /** The next hostile request (honest sends are the caller's to mix in). */
     Request next() {
         int kind = random.nextInt(100);
         if (kind < 30) {

@@ -69,17 +69,17 @@ class HostileTrafficTest {
                 Map.of("GROUPWIRE_REDIS_TIMEOUT", "15s"))) {
             WebClient http = WebClient.create(platform.vertx);
             int gw = platform.gateway.port();
-            JsonObject alice = post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Alice"));
-            JsonObject bob = post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Bob"));
-            JsonObject carol = post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Carol").put("phone", CAROL_PHONE));
-            JsonObject dave = post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Dave"));
-            JsonObject mallory = post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Mallory"));
-            JsonObject eve = post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Eve"));
-            post(http, gw, "/v1/devices", bob.getString("token"), new JsonObject().put("platform", "apns").put("token", APNS_BOB));
-            post(http, gw, "/v1/devices", dave.getString("token"), new JsonObject().put("platform", "fcm").put("token", FCM_DAVE));
-            String honestGroup = post(http, gw, "/v1/groups", alice.getString("token"), new JsonObject().put("name", "Honest")
+            JsonObject alice = LogHygieneTest.post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Alice"));
+            JsonObject bob = LogHygieneTest.post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Bob"));
+            JsonObject carol = LogHygieneTest.post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Carol").put("phone", CAROL_PHONE));
+            JsonObject dave = LogHygieneTest.post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Dave"));
+            JsonObject mallory = LogHygieneTest.post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Mallory"));
+            JsonObject eve = LogHygieneTest.post(http, gw, "/v1/users", Platform.ADMIN, new JsonObject().put("name", "Eve"));
+            LogHygieneTest.post(http, gw, "/v1/devices", bob.getString("token"), new JsonObject().put("platform", "apns").put("token", APNS_BOB));
+            LogHygieneTest.post(http, gw, "/v1/devices", dave.getString("token"), new JsonObject().put("platform", "fcm").put("token", FCM_DAVE));
+            String honestGroup = LogHygieneTest.post(http, gw, "/v1/groups", alice.getString("token"), new JsonObject().put("name", "Honest")
                     .put("members", new JsonArray(List.of(bob.getString("id"), carol.getString("id"), dave.getString("id"))))).getString("id");
-            String attackerGroup = post(http, gw, "/v1/groups", mallory.getString("token"), new JsonObject().put("name", "Attackers")
+            String attackerGroup = LogHygieneTest.post(http, gw, "/v1/groups", mallory.getString("token"), new JsonObject().put("name", "Attackers")
                     .put("members", new JsonArray(List.of(eve.getString("id"))))).getString("id");
             http.close();
             List<Integer> management = List.of(platform.transport.port(), platform.pacer.port(), platform.sandbox.port());
@@ -177,12 +177,6 @@ class HostileTrafficTest {
         } catch (DecodeException | ClassCastException e) {
             return "?";
         }
-    }
-
-    static JsonObject post(WebClient http, int port, String path, String token, JsonObject body) {
-        HttpResponse<Buffer> r = await(http.post(port, "127.0.0.1", path).putHeader("authorization", "Bearer " + token).sendJsonObject(body));
-        assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.bodyAsString());
-        return r.bodyAsJsonObject();
     }
 
 }

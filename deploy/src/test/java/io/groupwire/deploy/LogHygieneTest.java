@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,8 +86,8 @@ class LogHygieneTest {
                 RawHttp.exchange(port, "POST /v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN
                         + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + PHONES.get(2) + "\r\n0\r\n\r\n", Duration.ofSeconds(5));
                 RawHttp.exchange(port, "GET /v1/groups/" + gid + " HTTP/1.2\r\nAuthorization: Bearer " + a + "\r\n\r\n", Duration.ofSeconds(5));
-                eventually(() -> platform.sandbox.received().size() >= 15, "deliveries to Bob, Carol and Dave");
-                eventually(() -> await(http.get(platform.pacer.port(), "127.0.0.1", "/metrics").send()).bodyAsString()
+                EndToEndTest.eventually(() -> platform.sandbox.received().size() >= 15, "deliveries to Bob, Carol and Dave");
+                EndToEndTest.eventually(() -> await(http.get(platform.pacer.port(), "127.0.0.1", "/metrics").send()).bodyAsString()
                         .contains("outcome=\"dead\",reason=\"Unregistered\""), "the dead token found out");
                 Thread.sleep(500);
                 http.close();
@@ -125,15 +124,5 @@ class LogHygieneTest {
         HttpResponse<Buffer> r = await(http.post(port, "127.0.0.1", path).putHeader("authorization", "Bearer " + token)
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body)));
         assertEquals(4, r.statusCode() / 100, r.bodyAsString());
-    }
-
-    static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not reached in 30 s: " + what);
-            }
-            Thread.sleep(25);
-        }
     }
 }
