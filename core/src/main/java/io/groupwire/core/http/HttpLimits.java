@@ -14,7 +14,7 @@ import java.time.Duration;
  *       headers; otherwise 408 and the connection is closed</li>
  *   <li>{@code GROUPWIRE_HTTP_IDLE_TIMEOUT} (60s): a kept-alive connection with nothing to read or
  *       write for this long is closed</li>
- *   <li>{@code GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS} (256): connections one client address may
+ *   <li>{@code GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS} (1024): connections one client address may
  *       hold at once; further ones are answered 429 and closed (0: no limit). Behind a proxy every
  *       client shares its address: raise it there, or set 0 and limit at the proxy</li>
  * </ul>
@@ -53,7 +53,12 @@ public record HttpLimits(Duration headerTimeout, Duration bodyTimeout, Duration 
                 env.duration("GROUPWIRE_HTTP_HEADER_TIMEOUT", Duration.ofSeconds(10)),
                 env.duration("GROUPWIRE_HTTP_BODY_TIMEOUT", Duration.ofSeconds(10)),
                 env.duration("GROUPWIRE_HTTP_IDLE_TIMEOUT", Duration.ofSeconds(60)),
-                env.integer("GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS", 256));
+                env.integer("GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS", 1024));
+    }
+
+    /** These limits without the one on connections per address (for a server whose every client is local). */
+    public HttpLimits anyNumberOfConnections() {
+        return new HttpLimits(headerTimeout, bodyTimeout, idleTimeout, 0);
     }
 
     @Override
