@@ -1,6 +1,7 @@
 package io.groupwire.gateway;
 
 import io.groupwire.core.config.Env;
+import io.groupwire.core.http.HttpLimits;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,13 +27,16 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_REPLICAS} (0): when above 0, a message is answered 202 only after this
  *       many replicas acknowledged it (Redis WAIT); otherwise 503, and the retry is idempotent</li>
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
+ *   <li>the HTTP limits of {@link HttpLimits#fromEnv} ({@code GROUPWIRE_HTTP_HEADER_TIMEOUT},
+ *       {@code GROUPWIRE_HTTP_BODY_TIMEOUT}, {@code GROUPWIRE_HTTP_IDLE_TIMEOUT},
+ *       {@code GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS})</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
  */
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
-                            Duration redisTimeout, int waitReplicas, Duration waitTimeout) {
+                            Duration redisTimeout, int waitReplicas, Duration waitTimeout, HttpLimits http) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -41,6 +45,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
     public GatewayConfig {
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(http, "http");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
             throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
@@ -79,7 +84,8 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.integer("GROUPWIRE_BODY_LIMIT", 64 * 1024),
                 env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)),
                 env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
-                env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)));
+                env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
+                HttpLimits.fromEnv(env));
     }
 
     /** How long a source_guid is remembered: the message TTL plus {@link #GUID_MARGIN}. */
@@ -93,7 +99,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         return "GatewayConfig[" + host + ":" + port + ", instances=" + instances + ", redis=" + redis.describe()
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
-                + ", waitReplicas=" + waitReplicas
+                + ", waitReplicas=" + waitReplicas + ", http=(" + http + ")"
                 + ", adminToken=(secret)]";
     }
 }
