@@ -104,7 +104,7 @@ public final class GatewayService {
         rb.rootHandler(new BearerAuth(directory, guard, config.adminToken()));
         rb.rootHandler(new JsonBodyCheck());
         new UserHandlers(directory, guard).mount(rb);
-        new DeviceHandlers(directory, guard).mount(rb);
+        new DeviceHandlers(directory, guard, metrics).mount(rb);
         new GroupHandlers(directory, guard).mount(rb);
         new MessageHandlers(intake, guard, metrics).mount(rb);
         return rb.createRouter();
@@ -112,7 +112,7 @@ public final class GatewayService {
 
     private Router root(Router api, OpenAPIContract contract, Shards shards, OperatorRoutes operatorRoutes) {
         Router root = Router.router(vertx);
-        ManagementRoutes.mount(root, "gateway", registry, redis);
+        ManagementRoutes.mount(root, "gateway", registry, redis, !config.publicMetrics());
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);

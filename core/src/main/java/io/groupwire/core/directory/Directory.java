@@ -54,7 +54,7 @@ public final class Directory {
     private final Shards shards;
     private final Clock clock;
     private final AddMemberScript addMember;
-    private final RemoveDeviceScript removeDevice;
+    private final Devices devices;
     private final ClearPhoneScript clearPhone;
 
     public Directory(Redis redis, Shards shards, Clock clock) {
@@ -62,7 +62,7 @@ public final class Directory {
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
         this.addMember = new AddMemberScript(redis);
-        this.removeDevice = new RemoveDeviceScript(redis);
+        this.devices = new Devices(redis, clock, this::bump);
         this.clearPhone = new ClearPhoneScript(redis);
     }
 
@@ -123,59 +123,31 @@ public final class Directory {
      * Registers a device. The same platform and token registered again by the same user returns
      * the existing registration, also when both registrations race. Fails with
      * {@link TooManyDevicesException} when the user already has {@link #MAX_DEVICES} devices.
+     * A token belongs to one user at a time: see {@link #registerDevice}.
      */
     public Future<Device> addDevice(String userId, Channel platform, String token) {
-        String id = Ids.deviceId(userId, platform.id(), token);
-        String key = Keys.userDevices(userId);
-        return device(key, id).compose(existing -> {
-            if (existing != null) {
-                return Future.succeededFuture(existing);
-            }
-            return redis.send(Request.cmd(Command.HLEN).arg(key)).compose(count -> {
-                if (count.toLong() >= MAX_DEVICES) {
-                    return Future.failedFuture(new TooManyDevicesException(MAX_DEVICES));
-                }
-                Device fresh = new Device(id, userId, platform, token, clock.millis());
-                return redis.send(Request.cmd(Command.HSETNX).arg(key).arg(id).arg(Json.write(fresh)))
-                        .compose(set -> set.toInteger() == 1 ? keepUnderCap(key, fresh)
-                                : device(key, id)); // a concurrent registration of the same token won
-            });
-        });
+        return registerDevice(userId, platform, token).map(DeviceRegistration::device);
     }
 
     /**
-     * Checks the cap after the insert: two registrations racing at the cap may both have passed the
-     * count check; each then sees the other and withdraws, so the cap is never exceeded for longer
-     * than this round trip.
+     * Like {@link #addDevice}, and says whose registration of the token ended: the token moves to
+     * this user, and the user who held it until now (another account on the same phone, or someone
+     * who registered another user's token) stops receiving on it at once.
      */
-    private Future<Device> keepUnderCap(String key, Device inserted) {
-        return redis.send(Request.cmd(Command.HLEN).arg(key)).compose(count -> {
-            if (count.toLong() <= MAX_DEVICES) {
-                return bump().map(inserted);
-            }
-            return redis.send(Request.cmd(Command.HDEL).arg(key).arg(inserted.id()))
-                    .compose(r -> bump())
-                    .compose(v -> Future.failedFuture(new TooManyDevicesException(MAX_DEVICES)));
-        });
+    public Future<DeviceRegistration> registerDevice(String userId, Channel platform, String token) {
+        return devices.register(userId, platform, token);
     }
 
-    private Future<Device> device(String key, String deviceId) {
-        return redis.send(Request.cmd(Command.HGET).arg(key).arg(deviceId))
-                .map(r -> r == null ? null : Json.read(r.toString(), Device.class));
-    }
-
-    /** The user's devices, in no particular order. */
+    /** The user's registrations, in no particular order; a token another user took since is no longer among them. */
     public Future<List<Device>> devices(String userId) {
-        return redis.send(Request.cmd(Command.HVALS).arg(Keys.userDevices(userId))).map(r -> {
-            List<Device> out = new ArrayList<>(r.size());
-            for (Response e : r) {
-                out.add(Json.read(e.toString(), Device.class));
-            }
-            return out;
-        });
+        return devices.all(userId);
     }
 
-    /** Removes one of the user's devices (the user asked); false if the user has no such device. */
+    /**
+     * Removes one of the user's devices (the user asked); false if the user has no such device. If
+     * the user's registration was the token's live one, the token ends everywhere: no user's older
+     * registration of it receives anything any more.
+     */
     public Future<Boolean> removeDevice(String userId, String deviceId) {
         return removeDevice(userId, deviceId, null, 0);
     }
@@ -202,7 +174,7 @@ public final class Directory {
 
     /** @param token the token the device must still hold, null for any */
     private Future<Boolean> removeDevice(String userId, String deviceId, String token, long invalidatedAtMillis) {
-        return removeDevice.run(userId, deviceId, token, invalidatedAtMillis).compose(this::bumpAnyway);
+        return devices.remove(userId, deviceId, token, invalidatedAtMillis).compose(this::bumpAnyway);
     }
 
     /** Forgets a phone the SMS provider declared dead, if the user still has that number. */

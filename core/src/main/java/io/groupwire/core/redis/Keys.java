@@ -13,6 +13,8 @@ import io.groupwire.core.message.Channel;
  * gw:user:{uid}                         hash: id, name, phone, created_at
  * gw:user:{uid}:devices                 hash: device id to Device JSON
  * gw:token:{sha256}                     user id of an API token (only the hash is stored)
+ * gw:devtoken:{sha256}                  the one live registration of a device token ("uid did", "-" for none;
+ *                                       the hash of platform and token: the token is not in the key)
  * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at
  * gw:{sN}:group:GID:members             set of user ids
  * gw:{sN}:guids:BUCKET                  hash: source_guid field to the first message's record, per time bucket
@@ -84,6 +86,11 @@ public final class Keys {
 
     public static String token(String tokenSha256Hex) {
         return "gw:token:{" + tokenSha256Hex + "}";
+    }
+
+    /** The owner record of a device token, by the SHA-256 (hex) of its platform and token. */
+    public static String deviceToken(String platformTokenSha256Hex) {
+        return "gw:devtoken:{" + platformTokenSha256Hex + "}";
     }
 
     public static String pause(Channel channel) {
