@@ -15,8 +15,10 @@ import io.groupwire.core.message.Channel;
  * gw:token:{sha256}                     user id of an API token (only the hash is stored)
  * gw:devtoken:{sha256}                  the one live registration of a device token ("uid did", "-" for none;
  *                                       the hash of platform and token: the token is not in the key)
- * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at
+ * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at, owner_id (once recorded)
  * gw:{sN}:group:GID:members             set of user ids
+ * gw:{sN}:group:GID:admins              set of the members named admins (not the owner)
+ * gw:{sN}:group:GID:joined              zset: member to join time ms (members older than it have none)
  * gw:{sN}:guids:BUCKET                  hash: source_guid field to the first message's record, per time bucket
  * gw:{sN}:mailbox (:inflight, :lease)   the FIFO mailbox, its claims, its owner
  * gw:{sN}:ledger:MID                    hash: delivery id to state
@@ -74,6 +76,14 @@ public final class Keys {
 
     public static String groupMembers(int shard, String groupId) {
         return group(shard, groupId) + ":members";
+    }
+
+    public static String groupAdmins(int shard, String groupId) {
+        return group(shard, groupId) + ":admins";
+    }
+
+    public static String groupJoined(int shard, String groupId) {
+        return group(shard, groupId) + ":joined";
     }
 
     public static String user(String userId) {
