@@ -29,13 +29,16 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_REPLICAS} (0): when above 0, a message is answered 202 only after this
  *       many replicas acknowledged it (Redis WAIT); otherwise 503, and the retry is idempotent</li>
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
+ *   <li>the rate limits of {@link RateLimitSettings#fromEnv} ({@code GROUPWIRE_LIMIT_SENDS_PER_USER} and
+ *       the others)</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
  */
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
-                            Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics) {
+                            Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
+                            RateLimitSettings limits) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -44,6 +47,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
     public GatewayConfig {
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limits, "limits");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
             throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
@@ -83,7 +87,8 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)),
                 env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
                 env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
-                metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")));
+                metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
+                RateLimitSettings.fromEnv(env));
     }
 
     private static boolean metricsAccess(String value) {
@@ -105,7 +110,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         return "GatewayConfig[" + host + ":" + port + ", instances=" + instances + ", redis=" + redis.describe()
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
-                + ", waitReplicas=" + waitReplicas + ", metrics=" + (publicMetrics ? "public" : "loopback")
+                + ", waitReplicas=" + waitReplicas + ", metrics=" + (publicMetrics ? "public" : "loopback") + ", limits=" + limits
                 + ", adminToken=(secret)]";
     }
 }

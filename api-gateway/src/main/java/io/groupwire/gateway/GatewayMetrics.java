@@ -27,6 +27,9 @@ final class GatewayMetrics {
      */
     static final String DEVICES_MOVED = "groupwire.gateway.device.registrations.moved";
 
+    /** Counter, tag limit: requests refused with 429. */
+    static final String RATE_LIMITED = "groupwire.gateway.rate.limited";
+
     private final MeterRegistry registry;
     private final Counter devicesMoved;
     private final Counter accepted;
@@ -50,6 +53,14 @@ final class GatewayMetrics {
     /** A device token moved to another user; the previous owner's registration ended. */
     void deviceMoved() {
         devicesMoved.increment();
+    }
+
+    /**
+     * A request refused because a rate limit's bucket was empty; {@code limit} names the limit.
+     * Prometheus: groupwire_gateway_rate_limited_total{limit}.
+     */
+    void rateLimited(String limit) {
+        registry.counter(RATE_LIMITED, "limit", limit).increment();
     }
 
     /** A message the gateway refused; {@code reason} is the error code the client got. */

@@ -20,6 +20,8 @@ import io.groupwire.core.message.Channel;
  * gw:{sN}:group:GID:admins              set of the members named admins (not the owner)
  * gw:{sN}:group:GID:joined              zset: member to join time ms (members older than it have none)
  * gw:{sN}:guids:BUCKET                  hash: source_guid field to the first message's record, per time bucket
+ * gw:{sN}:senderguids:BUCKET            hash: source_guid field to its first use (group, text digest), for
+ *                                       the senders whose id maps to shard N, per time bucket
  * gw:{sN}:mailbox (:inflight, :lease)   the FIFO mailbox, its claims, its owner
  * gw:{sN}:ledger:MID                    hash: delivery id to state
  * gw:{sN}:dead:mailbox, :dead:CH        dead letters: entries that failed processing too often
@@ -27,6 +29,7 @@ import io.groupwire.core.message.Channel;
  * gw:{sN}:retry:CH                      zset: deliveries waiting for a retry, scored by due time
  * gw:pause:CH                           set with an expiry while a provider asked everyone to wait
  * gw:bucket:CH                          the channel's token bucket (bucket4j state)
+ * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
  * </pre>
  */
 public final class Keys {
@@ -70,6 +73,11 @@ public final class Keys {
         return shard(shard) + "guids:" + bucket;
     }
 
+    /** The source_guid bindings of the senders of lane (shard) {@code lane} made in one time bucket. */
+    public static String senderGuidBucket(int lane, long bucket) {
+        return shard(lane) + "senderguids:" + bucket;
+    }
+
     public static String group(int shard, String groupId) {
         return shard(shard) + "group:" + groupId;
     }
@@ -109,5 +117,10 @@ public final class Keys {
 
     public static String bucket(Channel channel) {
         return "gw:bucket:" + channel.id();
+    }
+
+    /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
+    public static String limit(String limit, String subject) {
+        return "gw:limit:" + limit + ":{" + subject + "}";
     }
 }
