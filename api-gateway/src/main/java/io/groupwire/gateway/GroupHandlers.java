@@ -39,7 +39,7 @@ final class GroupHandlers {
                 "only members see a group"));
         rb.getRoute("addMember").addHandler(ctx -> {
             String userId = Params.body(ctx).getString("user_id");
-            limits.take(RateLimits.Limit.ADD_MEMBER, caller(ctx))
+            limits.take(RateLimitSettings.Limit.ADD_MEMBER, caller(ctx))
                     .compose(v -> guard.call(directory.addMember(Params.path(ctx, "id"), caller(ctx), userId)))
                     .onSuccess(change -> {
                         if (change.status() == GroupChange.Status.OK) {
@@ -86,7 +86,7 @@ final class GroupHandlers {
             return;
         }
         List<String> others = new ArrayList<>(members);
-        limits.take(RateLimits.Limit.CREATE_GROUP, creator.id())
+        limits.take(RateLimitSettings.Limit.CREATE_GROUP, creator.id())
                 .compose(v -> guard.call(directory.createGroup(creator.id(), name, others)))
                 .recover(e -> Future.failedFuture(e instanceof UnknownUsersException u ? unknownUsers(u) : e))
                 .onSuccess(g -> Responses.json(ctx, 201, Responses.group(g)))
