@@ -5,9 +5,13 @@ import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.SharedBuckets;
 import io.groupwire.gateway.RateLimitSettings.Limit;
 import io.groupwire.gateway.RateLimitSettings.Rate;
+import io.lettuce.core.RedisException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +43,7 @@ final class RateLimits {
         Context context = Vertx.currentContext();
         Future<ConsumptionProbe> probe = Future.fromCompletionStage(
                 buckets.bucket(Keys.limit(limit.id(), subject), rate.tokens(), rate.period()).tryConsumeAndReturnRemaining(1),
-                context);
+                context).recover(e -> Future.failedFuture(unavailable(e)));
         return guard.call(probe).compose(p -> {
             if (p.isConsumed()) {
                 return Future.succeededFuture();
@@ -49,6 +53,22 @@ final class RateLimits {
             return Future.failedFuture(new ApiException(429, "rate_limited", message(limit, rate),
                     (int) Math.min(Integer.MAX_VALUE, seconds)));
         });
+    }
+
+    /**
+     * Lettuce fails a bucket call with its own exceptions, wrapped by bucket4j's CompletableFuture: a
+     * connection lost, a timeout, a Redis still loading after a restart. Each means "not now", a 503
+     * with Retry-After as for the services' own Redis calls; anything else stays what it is.
+     */
+    static Throwable unavailable(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RedisException || cause instanceof IOException) {
+            return ApiException.unavailable("the rate limits' storage is unavailable; retry");
+        }
+        return cause;
     }
 
     private static String message(Limit limit, Rate rate) {

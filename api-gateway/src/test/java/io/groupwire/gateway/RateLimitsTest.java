@@ -99,6 +99,22 @@ class RateLimitsTest extends GatewayTestSupport {
         assertTrue(e.getMessage().contains("GROUPWIRE_LIMIT_MEMBER_ADDS_PER_USER"), e.getMessage());
     }
 
+    @Test
+    void aBucketCallThatLostItsRedisIsA503NotA500() {
+        // as bucket4j hands Lettuce's failures over: wrapped in a CompletionException (the fault suite met this one)
+        Throwable reset = RateLimits.unavailable(new java.util.concurrent.CompletionException(
+                new java.net.SocketException("Connection reset")));
+        assertEquals(503, ((ApiException) reset).status());
+        Throwable refused = RateLimits.unavailable(new java.util.concurrent.CompletionException(
+                new io.lettuce.core.RedisConnectionException("Unable to connect")));
+        assertEquals(503, ((ApiException) refused).status());
+        Throwable loading = RateLimits.unavailable(new io.lettuce.core.RedisCommandExecutionException("LOADING"));
+        assertEquals(503, ((ApiException) loading).status());
+        // a bug stays a bug
+        assertTrue(RateLimits.unavailable(new java.util.concurrent.CompletionException(new IllegalStateException("bug")))
+                instanceof IllegalStateException);
+    }
+
     static double metric(GatewayService g, String seriesPrefix) {
         String text = call(g, HttpMethod.GET, "/metrics", null, null).bodyAsString();
         for (String line : text.split("\n")) {
