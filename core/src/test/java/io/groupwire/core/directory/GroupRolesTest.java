@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.groupwire.core.directory.GroupChange.Status;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.testing.ManualClock;
 import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,22 +31,7 @@ class GroupRolesTest extends RedisTestBase {
 
     @BeforeEach
     void users() {
-        dir = new Directory(redis, SHARDS, new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        });
+        dir = new Directory(redis, SHARDS, new ManualClock(now));
         owner = user("Owner");
         admin = user("Admin");
         member = user("Member");
