@@ -104,6 +104,9 @@ public final class SandboxService {
         providerEnv.put("GROUPWIRE_TWILIO_ACCOUNT_SID", twilio.accountSid());
         providerEnv.put("GROUPWIRE_TWILIO_AUTH_TOKEN_FILE", config.dir().resolve("twilio-auth-token").toString());
         providerEnv.put("GROUPWIRE_TWILIO_FROM", TwilioSandbox.DEFAULT_FROM);
+        // the pool of reply numbers SMS go out from, fictional numbers that the sandbox's carrier answers to
+        providerEnv.put(io.groupwire.core.reply.NumberPool.VARIABLE,
+                String.join(",", io.groupwire.core.reply.NumberPool.sandbox().numbers()));
         Path file = config.dir().resolve("pacer.env");
         Files.writeString(file, providerEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "# written by the Groupwire sandbox: the variables that point a pacer at it\n", "\n")));

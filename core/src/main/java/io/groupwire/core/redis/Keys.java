@@ -34,6 +34,7 @@ import io.groupwire.core.message.Channel;
  * gw:{report}:1s:EPOCHSECOND            hash: instance to its figures of that second; expires after an hour
  * gw:{report}:10s:EPOCHSECOND/10        hash: instance to its figures of those ten seconds; expires after an hour
  * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
+ * gw:phone:{PHONE}                      hash: the phone's owner, opt-out, mutes and reply numbers (reply_number.lua)
  * </pre>
  *
  * <p>The report keys share the hash tag {@code {report}}: one slot, apart from every shard, so that an
@@ -151,5 +152,10 @@ public final class Keys {
     /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
     public static String limit(String limit, String subject) {
         return "gw:limit:" + limit + ":{" + subject + "}";
+    }
+
+    /** A phone's hash (owner, opt-out, mutes, reply numbers both ways), tagged with the phone so that one script reads it all. */
+    public static String phone(String e164) {
+        return "gw:phone:{" + e164 + "}";
     }
 }
