@@ -31,6 +31,7 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
  *   <li>the rate limits of {@link RateLimitSettings#fromEnv} ({@code GROUPWIRE_LIMIT_SENDS_PER_USER} and
  *       the others)</li>
+ *   <li>the inbound SMS webhook's settings of {@link InboundSettings#fromEnv}</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
@@ -38,7 +39,7 @@ import java.util.Objects;
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
                             Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
-                            RateLimitSettings limits) {
+                            RateLimitSettings limits, InboundSettings inbound) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -48,6 +49,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(inbound, "inbound");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
             throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
@@ -88,7 +90,8 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
                 env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
                 metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
-                RateLimitSettings.fromEnv(env));
+                RateLimitSettings.fromEnv(env),
+                InboundSettings.fromEnv(env));
     }
 
     private static boolean metricsAccess(String value) {
@@ -111,6 +114,6 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
                 + ", waitReplicas=" + waitReplicas + ", metrics=" + (publicMetrics ? "public" : "loopback") + ", limits=" + limits
-                + ", adminToken=(secret)]";
+                + ", inbound=" + inbound + ", adminToken=(secret)]";
     }
 }

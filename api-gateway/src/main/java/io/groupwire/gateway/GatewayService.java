@@ -1,7 +1,9 @@
 package io.groupwire.gateway;
 
 import io.groupwire.core.directory.Directory;
+import io.groupwire.core.inbound.InboundTexts;
 import io.groupwire.core.intake.MessageIntake;
+import io.groupwire.core.reply.ReplyNumbers;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.ShardCount;
@@ -100,6 +102,9 @@ public final class GatewayService {
                 .mapEmpty();
     }
 
+    /** The inbound SMS webhook, when {@link InboundSettings#webhookEnabled}; built with the API's intake. */
+    private TwilioInboundRoute inboundRoute;
+
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
         MessageIntake intake = MessageIntake.builder(redis, shards)
@@ -109,6 +114,11 @@ public final class GatewayService {
                 .waitForReplicas(config.waitReplicas(), config.waitTimeout())
                 .callTimeout(config.redisTimeout())
                 .build();
+        ReplyNumbers replyNumbers = config.inbound().pool() == null ? null : new ReplyNumbers(redis, config.inbound().pool());
+        if (config.inbound().webhookEnabled()) {
+            inboundRoute = new TwilioInboundRoute(new InboundTexts(replyNumbers, intake, config.inbound().helpText()),
+                    config.inbound(), guard, registry);
+        }
         RouterBuilder rb = RouterBuilder.create(vertx, contract, new ValidatedInput());
         // BearerAuth, a root handler, authenticates every operation before validation; the router's own
         // security handlers would run after it and would need an AuthenticationHandler per scheme
@@ -122,7 +132,7 @@ public final class GatewayService {
         new UserHandlers(directory, guard).mount(rb);
         RateLimits limits = new RateLimits(config.limits(), buckets, guard, metrics);
         new DeviceHandlers(directory, guard, metrics).mount(rb);
-        new GroupHandlers(directory, guard, limits).mount(rb);
+        new GroupHandlers(directory, guard, limits, replyNumbers).mount(rb);
         new MessageHandlers(intake, directory, guard, limits, metrics).mount(rb);
         return rb.createRouter();
     }
@@ -133,6 +143,9 @@ public final class GatewayService {
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
+        if (inboundRoute != null) {
+            inboundRoute.mount(root);
+        }
         root.route("/*").subRouter(api);
         ErrorResponses errors = new ErrorResponses(metrics, new ValidationMessages(contract));
         for (int code : ERROR_STATUSES) {
