@@ -39,6 +39,8 @@ public final class SandboxService {
     private HttpServer http;
     private final Map<String, String> providerEnv = new LinkedHashMap<>();
     private Router router;
+    /** The auth token its Twilio peer accepts and its carrier signs inbound webhooks with. */
+    private String smsAuthToken;
 
     private SandboxService(SandboxConfig config) {
         this.config = config;
@@ -52,6 +54,7 @@ public final class SandboxService {
             s.apns = ApnsSandbox.start(config.apnsPort(), s.log, s.faults, config.dir().resolve("apns"));
             String[] sms = smsCredentials(config.dir());
             s.twilio = TwilioSandbox.create(s.log, s.faults, sms[0], sms[1]);
+            s.smsAuthToken = sms[1];
             return s;
         }).compose(x -> {
             Router router = Router.router(vertx);
@@ -60,6 +63,7 @@ public final class SandboxService {
                     .end(new JsonObject().put("status", "up").put("service", "sandbox").encode()));
             SandboxRoutes.mount(router, s.log, s.faults);
             s.twilio.mount(router);
+            new io.groupwire.sandbox.twilio.InboundCarrier(vertx, config.gatewayUrl(), s.smsAuthToken, s.log).mount(router);
             return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
         }).compose(server -> {
             s.http = server;
