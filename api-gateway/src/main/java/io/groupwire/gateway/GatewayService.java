@@ -5,7 +5,6 @@ import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.ShardCount;
-import io.groupwire.core.redis.SharedBuckets;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -52,8 +51,8 @@ public final class GatewayService {
     private final PrometheusMeterRegistry registry;
     private final GatewayMetrics metrics;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
-    /** The rate limits' buckets (Lettuce); null until started, and when every limit is off. */
-    private volatile SharedBuckets buckets;
+    /** The rate limits' buckets (Lettuce), connected when first needed. */
+    private final LimitBuckets buckets;
     private volatile String deploymentId;
 
     private GatewayService(Vertx vertx, GatewayConfig config) {
@@ -62,6 +61,7 @@ public final class GatewayService {
         this.redis = Redis.createClient(vertx, config.redis().toOptions());
         this.registry = ServiceMetrics.create("gateway");
         this.metrics = new GatewayMetrics(registry);
+        this.buckets = new LimitBuckets(vertx, config.redis());
     }
 
     /** Starts the gateway; fails if Redis cannot be reached or disagrees on the shard count. */
@@ -87,15 +87,15 @@ public final class GatewayService {
                 .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config));
     }
 
-    /** Connects the rate limits' Lettuce client (a blocking connect, off the event loop), unless every limit is off. */
+    /**
+     * Connects the rate limits' client now, so that the first limited request does not wait for it,
+     * unless every limit is off; a failure does not stop the start (it is tried again when needed).
+     */
     private Future<Void> limitBuckets() {
         if (config.limits().rates().isEmpty()) {
             return Future.succeededFuture();
         }
-        return vertx.executeBlocking(() -> new SharedBuckets(config.redis())).onSuccess(b -> buckets = b)
-                .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: the rate "
-                        + "limits' Redis client cannot reach " + config.redis().describe() + ": " + e.getMessage(), e)))
-                .mapEmpty();
+        return buckets.get().<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
@@ -183,9 +183,7 @@ public final class GatewayService {
         Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id);
         return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
-            if (buckets != null) {
-                buckets.close();
-            }
+            buckets.close();
             return Future.succeededFuture();
         });
     }
