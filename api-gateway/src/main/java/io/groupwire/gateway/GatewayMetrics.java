@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 final class GatewayMetrics {
     /** Timer, tags operation (the OpenAPI operationId) and status. Prometheus: groupwire_gateway_requests_seconds. */
-    static final String REQUESTS = "groupwire.gateway.requests";
+    static final String REQUESTS = MetricNames.GATEWAY_REQUESTS;
 
     /** Histogram buckets of the request timer: few enough to keep per-operation series cheap. */
     private static final Duration[] BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)

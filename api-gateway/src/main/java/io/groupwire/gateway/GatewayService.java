@@ -4,16 +4,19 @@ import io.groupwire.core.directory.Directory;
 import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.redis.RedisWait;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -54,6 +57,7 @@ public final class GatewayService {
     /** The rate limits' buckets (Lettuce), connected when first needed. */
     private final LimitBuckets buckets;
     private volatile String deploymentId;
+    private volatile io.groupwire.core.report.InstanceReporter reporter;
 
     private GatewayService(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
@@ -64,7 +68,11 @@ public final class GatewayService {
         this.buckets = new LimitBuckets(vertx, config.redis());
     }
 
-    /** Starts the gateway; fails if Redis cannot be reached or disagrees on the shard count. */
+    /**
+     * Starts the gateway: it listens at once, answering 503 (and /health not ready) while Redis is
+     * unreachable, and serves the API once Redis answers; the returned future completes then. It
+     * fails if Redis disagrees on the shard count, or stays away past {@code GROUPWIRE_REDIS_STARTUP_WAIT}.
+     */
     public static Future<GatewayService> start(Vertx vertx, GatewayConfig config) {
         return start(vertx, config, OperatorRoutes.NONE);
     }
@@ -77,14 +85,19 @@ public final class GatewayService {
 
     private Future<Void> begin(OperatorRoutes operatorRoutes) {
         RedisGuard guard = new RedisGuard(config.redisTimeout());
-        return ShardCount.agree(redis, config.redis().shards())
-                .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        StartingRoutes front = new StartingRoutes(vertx, registry, redis, !config.publicMetrics());
+        return listen(front)
+                .compose(v -> new RedisWait(vertx, "gateway", config.redis(), e -> e instanceof ShardCount.Disagreement,
+                        () -> false).until(() -> ShardCount.agree(redis, config.redis().shards())
+                        .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)))
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
                         + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
                 .compose(shards -> limitBuckets().compose(v -> OpenAPIContract.from(vertx, "openapi.yaml"))
                         .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
-                .compose(this::listen)
-                .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config));
+                .onSuccess(front::serve)
+                .<Void>mapEmpty()
+                .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
+                .onSuccess(v -> reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "gateway", null, registry, List::of));
     }
 
     /**
@@ -127,7 +140,7 @@ public final class GatewayService {
 
     private Router root(Router api, OpenAPIContract contract, Shards shards, OperatorRoutes operatorRoutes) {
         Router root = Router.router(vertx);
-        ManagementRoutes.mount(root, "gateway", registry, redis, !config.publicMetrics());
+        ManagementRoutes.mount(root, "gateway", registry, redis, () -> true, !config.publicMetrics());
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
@@ -140,7 +153,7 @@ public final class GatewayService {
         return root;
     }
 
-    private Future<Void> listen(Router root) {
+    private Future<Void> listen(Handler<HttpServerRequest> root) {
         // one server per event loop, sharing the port; a random port cannot be shared
         int instances = config.port() == 0 ? 1 : config.instances();
         HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
@@ -180,7 +193,8 @@ public final class GatewayService {
     /** Stops accepting requests (requests in progress finish) and closes the Redis client. */
     public Future<Void> stop() {
         String id = deploymentId;
-        Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id);
+        Future<Void> unreported = reporter == null ? Future.succeededFuture() : reporter.stop();
+        Future<Void> undeployed = id == null ? unreported : unreported.compose(u -> vertx.undeploy(id));
         return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
             buckets.close();

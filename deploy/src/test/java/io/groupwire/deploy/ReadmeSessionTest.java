@@ -64,7 +64,7 @@ class ReadmeSessionTest {
         assumeTrue(tools, "bash, curl and sed are needed to run the README's session");
 
         Path dir = Files.createTempDirectory("groupwire-readme");
-        int[] ports = freePorts(6);
+        int[] ports = freePorts(7);
         Map<String, String> env = new HashMap<>();
         env.put("GROUPWIRE_HTTP_HOST", "127.0.0.1");
         env.put("GROUPWIRE_HTTP_PORT", Integer.toString(ports[0]));
@@ -75,6 +75,7 @@ class ReadmeSessionTest {
         env.put("GROUPWIRE_SANDBOX_PORT", Integer.toString(ports[3]));
         env.put("GROUPWIRE_SANDBOX_APNS_PORT", Integer.toString(ports[4]));
         env.put("GROUPWIRE_EMBEDDED_REDIS_PORT", Integer.toString(ports[5]));
+        env.put("GROUPWIRE_CONSOLE_PORT", Integer.toString(ports[6]));
 
         try (RunningPlatform platform = RunningPlatform.start(dir, env)) {
             Map<String, String> shell = new HashMap<>();

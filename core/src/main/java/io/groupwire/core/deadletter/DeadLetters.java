@@ -79,19 +79,87 @@ public final class DeadLetters {
         }
         String dead = Keys.deadLetters(shard, channel);
         return redis.send(Request.cmd(Command.LRANGE).arg(dead).arg(-max).arg(-1)).compose(r -> {
-            List<ReplayScript.OutboxEntry> entries = new ArrayList<>(r.size());
+            List<String> stored = new ArrayList<>(r.size());
             // newest first, so that the oldest is pushed last and is the next to be claimed
             for (int k = 0; k < r.size(); k++) {
-                String stored = r.get(k).toString();
-                Delivery d;
-                try {
-                    d = Json.read(stored, Delivery.class);
-                } catch (IllegalArgumentException e) {
-                    continue; // unreadable: it stays for an operator to look at
-                }
-                entries.add(new ReplayScript.OutboxEntry(stored, d.messageId(), d.id(), Json.write(d.withAttempt(0))));
+                stored.add(r.get(k).toString());
             }
-            return replay.outbox(shard, channel, max, entries);
+            return replayOutbox(shard, channel, max, stored);
         });
+    }
+
+    private Future<Integer> replayOutbox(int shard, Channel channel, int max, List<String> stored) {
+        List<ReplayScript.OutboxEntry> entries = new ArrayList<>(stored.size());
+        for (String s : stored) {
+            Delivery d;
+            try {
+                d = Json.read(s, Delivery.class);
+            } catch (IllegalArgumentException e) {
+                continue; // unreadable: it stays for an operator to look at
+            }
+            entries.add(new ReplayScript.OutboxEntry(s, d.messageId(), d.id(), Json.write(d.withAttempt(0))));
+        }
+        return replay.outbox(shard, channel, max, entries);
+    }
+
+    /** One page of a queue's dead letters over all shards, shard by shard, oldest first within a shard. */
+    public record Page(long total, List<Entry> entries) {
+    }
+
+    /**
+     * The dead letters of the mailboxes ({@code channel == null}) or of a channel's outboxes from
+     * {@code offset} on, at most {@code limit}: the shards are taken in order, each oldest first, as
+     * {@link #list} shows them. {@link Entry#index()} is the entry's position in its shard.
+     */
+    public Future<Page> page(Channel channel, long offset, int limit) {
+        List<Future<Response>> lengths = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            lengths.add(redis.send(Request.cmd(Command.LLEN).arg(Keys.deadLetters(s, channel))));
+        }
+        return Future.all(lengths).compose(all -> {
+            long total = 0;
+            List<Future<List<Entry>>> reads = new ArrayList<>();
+            long skip = offset;
+            long want = limit;
+            for (int s = 0; s < shards; s++) {
+                long len = lengths.get(s).result().toLong();
+                total += len;
+                if (want <= 0 || skip >= len) {
+                    skip -= Math.min(skip, len);
+                    continue;
+                }
+                long from = skip;
+                long to = Math.min(len, skip + want) - 1;
+                want -= to - from + 1;
+                skip = 0;
+                int shard = s;
+                // oldest first is the list's tail: position i from the oldest is index -1 - i
+                reads.add(redis.send(Request.cmd(Command.LRANGE).arg(Keys.deadLetters(s, channel)).arg(-1 - to).arg(-1 - from))
+                        .map(r -> {
+                            List<Entry> out = new ArrayList<>(r.size());
+                            for (int k = r.size() - 1, i = (int) from; k >= 0; k--, i++) {
+                                out.add(new Entry(shard, channel, i, r.get(k).toString()));
+                            }
+                            return out;
+                        }));
+            }
+            long sum = total;
+            return Future.all(reads).map(x -> {
+                List<Entry> entries = new ArrayList<>();
+                reads.forEach(f -> entries.addAll(f.result()));
+                return new Page(sum, entries);
+            });
+        });
+    }
+
+    /**
+     * Replays the given dead letters of one shard's queue, those still there: the same move as
+     * {@link #replay}, for entries an operator chose. Answers how many were replayed.
+     */
+    public Future<Integer> replay(int shard, Channel channel, List<String> stored) {
+        if (channel == null) {
+            return replay.mailboxEntries(shard, stored);
+        }
+        return replayOutbox(shard, channel, stored.size(), stored);
     }
 }

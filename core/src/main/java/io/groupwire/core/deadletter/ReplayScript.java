@@ -40,6 +40,18 @@ final class ReplayScript {
                 List.of(Integer.toString(max))).map(Response::toInteger);
     }
 
+    /** Moves the given mailbox dead letters of a shard (those still there) back; completes with how many. */
+    Future<Integer> mailboxEntries(int shard, List<String> stored) {
+        if (stored.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        List<String> args = new ArrayList<>(1 + stored.size());
+        args.add(Integer.toString(stored.size()));
+        args.addAll(stored);
+        return SCRIPT.run(redis, List.of(Keys.deadLetters(shard, null), Keys.mailbox(shard).queue()), args)
+                .map(Response::toInteger);
+    }
+
     /**
      * Replays those of {@code entries} still in the dead-letter list of a shard's {@code channel}
      * outbox; the last one given is queued nearest the claiming end. Completes with how many were replayed.

@@ -1,6 +1,7 @@
 package io.groupwire.core.fanout;
 
 import io.groupwire.core.json.DeliveryJson;
+import io.groupwire.core.ledger.MessageTrace;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Delivery;
 import io.groupwire.core.queue.LeaseLostException;
@@ -58,10 +59,12 @@ final class FanoutScript {
             args.add(item.raw());
             args.add(item.disposition().name().toLowerCase());
             args.add(Integer.toString(item.deliveries().size()));
+            args.add(item.deliveries().isEmpty() ? "" : MessageTrace.messageTrace(item.deliveries().get(0)));
             for (Delivery d : item.deliveries()) {
                 args.add(d.id());
                 args.add(Integer.toString(d.channel().ordinal()));
                 args.add(DeliveryJson.write(d));
+                args.add(MessageTrace.deliveryTrace(d));
             }
         }
         return SCRIPT.run(redis, keys, args).compose(r -> {

@@ -21,6 +21,18 @@ public final class MetricNames {
     public static final String DELIVERIES_DELIVERED = "groupwire.deliveries.delivered";
     /** Counter, tags channel, outcome, reason: every provider attempt. */
     public static final String DELIVERY_ATTEMPTS = "groupwire.delivery.attempts";
+    /** Counter, tag channel: deliveries moved to the dead-letter list (attempts exhausted, or unreadable). */
+    public static final String DELIVERIES_DEAD_LETTERED = "groupwire.deliveries.dead.lettered";
+    /** Timer, tags operation and status: the gateway's HTTP requests (a 503 is back-pressure or a Redis outage). */
+    public static final String GATEWAY_REQUESTS = "groupwire.gateway.requests";
+    /** Gauge, tag queue (mailbox or a channel): seconds the oldest message or delivery waiting in a queue this instance owns has waited. */
+    public static final String OLDEST_WAITING_AGE = "groupwire.queue.oldest.age.seconds";
+    /** Gauge, tag channel (the console's): 1 while the channel's provider asked every pacer to wait, else 0. */
+    public static final String PROVIDER_PAUSED = "groupwire.provider.paused";
+    /** Gauge (the console's): Redis's used_memory, in bytes, from INFO memory. */
+    public static final String REDIS_USED_MEMORY = "groupwire.redis.used.memory.bytes";
+    /** Gauge (the console's): Redis's maxmemory, in bytes (0: no limit). */
+    public static final String REDIS_MAX_MEMORY = "groupwire.redis.maxmemory.bytes";
     /** Counter, tag channel: deliveries the pacer dropped for being older than the TTL. */
     public static final String DELIVERIES_EXPIRED = "groupwire.deliveries.expired";
     /** Counter, tag channel: deliveries found mid-send after a crash (the ambiguous window). */
@@ -39,6 +51,11 @@ public final class MetricNames {
     public static final String RETRY_DEPTH = "groupwire.retry.depth";
     /** Counter, tag channel: times the pacer waited for tokens. */
     public static final String PACER_THROTTLED = "groupwire.pacer.throttled";
+    /**
+     * Gauge, tag channel: deliveries this pacer instance has marked {@code sending} (or asked Redis
+     * to) whose outcome is not recorded yet: what a crash at this moment would leave ambiguous.
+     */
+    public static final String PACER_SENDS_IN_FLIGHT = "groupwire.pacer.sends.in.flight";
     /** Timer, tag channel: provider request duration. */
     public static final String PROVIDER_REQUEST = "groupwire.provider.request";
 

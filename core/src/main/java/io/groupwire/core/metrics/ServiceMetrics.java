@@ -7,21 +7,21 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
 /**
  * Builds the Prometheus registry of one service: a {@code service} tag on every meter, JVM
  * metrics, and histogram buckets (not just summaries) for the latency timers so that dashboards
- * can aggregate them across instances.
+ * can aggregate them across instances. The registry is a {@link LatencyTapRegistry}, so that the
+ * instance report gets the delivery latencies as HdrHistogram intervals too.
  */
 public final class ServiceMetrics {
     private ServiceMetrics() {
     }
 
     public static PrometheusMeterRegistry create(String service) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = new LatencyTapRegistry();
         registry.config().commonTags("service", service);
         registry.config().meterFilter(new MeterFilter() {
             @Override

@@ -73,6 +73,11 @@ public final class LeasedLoopRunner {
         return ownership.owned().size();
     }
 
+    /** The keys of the queues whose lease this instance holds now (for the instance report). */
+    public java.util.List<String> ownedQueueKeys() {
+        return ownership.owned().stream().map(q -> q.keys().queue()).toList();
+    }
+
     /** Queues whose loop is running now. */
     public int runningLoops() {
         return loops.size();

@@ -30,7 +30,14 @@ import io.groupwire.core.message.Channel;
  * gw:pause:CH                           set with an expiry while a provider asked everyone to wait
  * gw:bucket:CH                          the channel's token bucket (bucket4j state)
  * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
+ * gw:{report}:instances                 zset: every reporting instance (ROLE:ID), scored by when its card expires
+ * gw:{report}:instance:ROLE:ID          an instance's card (JSON): who, where, since when, what it owns, its totals
+ * gw:{report}:1s:EPOCHSECOND            hash: instance to its figures of that second; expires after an hour
+ * gw:{report}:10s:EPOCHSECOND/10        hash: instance to its figures of those ten seconds; expires after an hour
  * </pre>
+ *
+ * <p>The report keys share the hash tag {@code {report}}: one slot, apart from every shard, so that an
+ * instance writes its whole report in one script call and the console reads it from one node.
  */
 public final class Keys {
     public static final String CONFIG_SHARDS = "gw:config:shards";
@@ -122,5 +129,27 @@ public final class Keys {
     /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
     public static String limit(String limit, String subject) {
         return "gw:limit:" + limit + ":{" + subject + "}";
+    }
+
+    private static final String REPORT = "gw:{report}:";
+
+    /** The sorted set of reporting instances, scored by when each one's card expires (ms). */
+    public static String reportInstances() {
+        return REPORT + "instances";
+    }
+
+    /** One instance's card; {@code member} is {@code ROLE:ID} as in {@link #reportInstances()}. */
+    public static String reportCard(String member) {
+        return REPORT + "instance:" + member;
+    }
+
+    /** The instances' figures of one second (epoch seconds). */
+    public static String reportSecond(long epochSecond) {
+        return REPORT + "1s:" + epochSecond;
+    }
+
+    /** The instances' figures of one ten-second window ({@code epochSecond / 10}). */
+    public static String reportTenSeconds(long window) {
+        return REPORT + "10s:" + window;
     }
 }

@@ -7,8 +7,11 @@
 -- KEYS: inflight, lease, dead-letter list, outbox apns, outbox fcm, outbox sms,
 --       then one ledger per message, in the order of the messages
 -- ARGV: worker, ledger ttl s,
---       then per message: raw entry, disposition, delivery count,
---         then per delivery: delivery id, channel index (0 apns, 1 fcm, 2 sms), delivery JSON
+--       then per message: raw entry, disposition, delivery count, trace of the message,
+--         then per delivery: delivery id, channel index (0 apns, 1 fcm, 2 sms), delivery JSON,
+--           trace of the delivery
+--       the traces are what an operator's trace of the message shows once its deliveries have left
+--       the queues (kept in the ledger as '_m' and 'i:<delivery id>'; addresses already masked)
 --       disposition: 'fan' (write deliveries), 'drop' (expired: ack, and mark the ledger '_expired' so
 --       that an operator asking after the message learns it was dropped on purpose), 'dead' (poison:
 --       dead-letter)
@@ -43,7 +46,8 @@ while a <= #ARGV do
   local raw = ARGV[a]
   local disposition = ARGV[a + 1]
   local n = tonumber(ARGV[a + 2])
-  a = a + 3
+  local messageTrace = ARGV[a + 3]
+  a = a + 4
   raws[m] = raw
   local ledger = KEYS[LEDGER_KEY_BEFORE + m]
   local created = 0
@@ -54,17 +58,21 @@ while a <= #ARGV do
     local seen = {}
     local perChannel = {{}, {}, {}}
     for _ = 1, n do
-      local id, channel, json = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2]
+      local id, channel, json, trace = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3]
       if not seen[id] then
         seen[id] = true
         fields[#fields + 1] = id
         fields[#fields + 1] = 'queued'
+        fields[#fields + 1] = 'i:' .. id
+        fields[#fields + 1] = trace
         local list = perChannel[channel + 1]
         list[#list + 1] = json
         created = created + 1
       end
-      a = a + 3
+      a = a + 4
     end
+    fields[#fields + 1] = '_m'
+    fields[#fields + 1] = messageTrace
     -- deliveries not yet settled; when none is left the pacer shortens the ledger's life
     fields[#fields + 1] = '_open'
     fields[#fields + 1] = created
@@ -77,12 +85,13 @@ while a <= #ARGV do
     end
   else
     for _ = 1, n do
-      local id, channel, json = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2]
+      local id, channel, json, trace = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3]
       if redis.call('HSETNX', ledger, id, 'queued') == 1 then
+        redis.call('HSET', ledger, 'i:' .. id, trace)
         redis.call('LPUSH', KEYS[FIRST_OUTBOX_KEY + channel], json)
         created = created + 1
       end
-      a = a + 3
+      a = a + 4
     end
     if created > 0 then
       redis.call('HINCRBY', ledger, '_open', created)

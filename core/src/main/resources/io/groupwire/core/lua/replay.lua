@@ -2,8 +2,8 @@
 -- Java side: io.groupwire.core.deadletter.ReplayScript.
 --
 -- Mailbox form   KEYS: dead-letter list, queue
---                ARGV: count
---   moves up to count entries, oldest first.
+--                ARGV: count, then optionally the stored entries to replay
+--   moves up to count entries, oldest first; or, when entries are given, those of them still there.
 -- Outbox form    KEYS: dead-letter list, queue, then one ledger per entry
 --                ARGV: count, then per entry, in the order of the ledgers: stored entry, delivery id,
 --                      entry to queue
@@ -18,6 +18,16 @@ local count = tonumber(ARGV[1])
 local entries = #KEYS - 2
 
 local n = 0
+if entries == 0 and #ARGV > 1 then
+  -- chosen entries, in the order given: the last one given ends up nearest the claiming end
+  for i = 2, #ARGV do
+    if redis.call('LREM', deadLetterKey, 1, ARGV[i]) == 1 then
+      redis.call('RPUSH', queueKey, ARGV[i])
+      n = n + 1
+    end
+  end
+  return n
+end
 if entries == 0 then
   local popped = {}
   for _ = 1, count do

@@ -55,4 +55,26 @@ class DeadLettersTest extends RedisTestBase {
         assertEquals("retry", await(redis.send(Request.cmd(Command.HGET).arg(Keys.ledger(1, "m2")).arg("d2"))).toString());
         assertTrue(await(redis.send(Request.cmd(Command.TTL).arg(Keys.ledger(1, "m2")))).toLong() > 3600);
     }
+
+    @Test
+    void pagesOverShardsAndReplaysChosenEntries() {
+        // shard 0 holds a1 (oldest) and a2, shard 2 holds b1
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(0, null)).arg("{a1").arg("{a2")));
+        await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.deadLetters(2, null)).arg("{b1")));
+        DeadLetters dl = new DeadLetters(redis, 4);
+        DeadLetters.Page first = await(dl.page(null, 0, 2));
+        assertEquals(3, first.total());
+        assertEquals(java.util.List.of("{a1", "{a2"), first.entries().stream().map(DeadLetters.Entry::entry).toList());
+        DeadLetters.Page second = await(dl.page(null, 2, 2));
+        assertEquals(java.util.List.of("{b1"), second.entries().stream().map(DeadLetters.Entry::entry).toList());
+        assertEquals(2, second.entries().get(0).shard());
+        DeadLetters.Page middle = await(dl.page(null, 1, 1));
+        assertEquals("{a2", middle.entries().get(0).entry());
+        assertEquals(1, middle.entries().get(0).index());
+
+        assertEquals(1, await(dl.replay(0, null, java.util.List.of("{a2", "{gone"))));
+        assertEquals(java.util.List.of("{a1"), await(dl.list(null, 10)).stream().filter(e -> e.shard() == 0)
+                .map(DeadLetters.Entry::entry).toList());
+        assertEquals("{a2", await(redis.send(Request.cmd(Command.RPOP).arg(Keys.mailbox(0).queue()))).toString());
+    }
 }
