@@ -2,7 +2,9 @@ package io.groupwire.gateway;
 
 import io.groupwire.core.directory.Directory;
 import io.groupwire.core.http.HttpServerGuard;
+import io.groupwire.core.inbound.InboundTexts;
 import io.groupwire.core.intake.MessageIntake;
+import io.groupwire.core.reply.ReplyNumbers;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.RedisWait;
@@ -53,6 +55,8 @@ public final class GatewayService {
     private final PrometheusMeterRegistry registry;
     private final GatewayMetrics metrics;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    /** The rate limits' buckets (Lettuce), connected when first needed. */
+    private final LimitBuckets buckets;
     private volatile String deploymentId;
     private volatile io.groupwire.core.report.InstanceReporter reporter;
 
@@ -62,6 +66,7 @@ public final class GatewayService {
         this.redis = Redis.createClient(vertx, config.redis().toOptions());
         this.registry = ServiceMetrics.create("gateway");
         this.metrics = new GatewayMetrics(registry);
+        this.buckets = new LimitBuckets(vertx, config.redis());
     }
 
     /**
@@ -81,20 +86,34 @@ public final class GatewayService {
 
     private Future<Void> begin(OperatorRoutes operatorRoutes) {
         RedisGuard guard = new RedisGuard(config.redisTimeout());
-        StartingRoutes front = new StartingRoutes(vertx, registry, redis);
+        StartingRoutes front = new StartingRoutes(vertx, registry, redis, !config.publicMetrics());
         return listen(front)
                 .compose(v -> new RedisWait(vertx, "gateway", config.redis(), e -> e instanceof ShardCount.Disagreement,
                         () -> false).until(() -> ShardCount.agree(redis, config.redis().shards())
                         .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)))
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
                         + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
-                .compose(shards -> OpenAPIContract.from(vertx, "openapi.yaml")
+                .compose(shards -> limitBuckets().compose(v -> OpenAPIContract.from(vertx, "openapi.yaml"))
                         .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
                 .onSuccess(front::serve)
                 .<Void>mapEmpty()
                 .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
                 .onSuccess(v -> reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "gateway", null, registry, List::of));
     }
+
+    /**
+     * Connects the rate limits' client now, so that the first limited request does not wait for it,
+     * unless every limit is off; a failure does not stop the start (it is tried again when needed).
+     */
+    private Future<Void> limitBuckets() {
+        if (config.limits().rates().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return buckets.get().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    }
+
+    /** The inbound SMS webhook, when {@link InboundSettings#webhookEnabled}; built with the API's intake. */
+    private TwilioInboundRoute inboundRoute;
 
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
@@ -105,6 +124,11 @@ public final class GatewayService {
                 .waitForReplicas(config.waitReplicas(), config.waitTimeout())
                 .callTimeout(config.redisTimeout())
                 .build();
+        ReplyNumbers replyNumbers = config.inbound().pool() == null ? null : new ReplyNumbers(redis, config.inbound().pool());
+        if (config.inbound().webhookEnabled()) {
+            inboundRoute = new TwilioInboundRoute(new InboundTexts(replyNumbers, intake, config.inbound().helpText()),
+                    config.inbound(), guard, registry);
+        }
         RouterBuilder rb = RouterBuilder.create(vertx, contract, new ValidatedInput());
         // BearerAuth, a root handler, authenticates every operation before validation; the router's own
         // security handlers would run after it and would need an AuthenticationHandler per scheme
@@ -116,18 +140,22 @@ public final class GatewayService {
         rb.rootHandler(new BearerAuth(directory, guard, config.adminToken()));
         rb.rootHandler(new JsonBodyCheck());
         new UserHandlers(directory, guard).mount(rb);
-        new DeviceHandlers(directory, guard).mount(rb);
-        new GroupHandlers(directory, guard).mount(rb);
-        new MessageHandlers(intake, guard, metrics).mount(rb);
+        RateLimits limits = new RateLimits(config.limits(), buckets, guard, metrics);
+        new DeviceHandlers(directory, guard, metrics).mount(rb);
+        new GroupHandlers(directory, guard, limits, replyNumbers).mount(rb);
+        new MessageHandlers(intake, directory, guard, limits, metrics).mount(rb);
         return rb.createRouter();
     }
 
     private Router root(Router api, OpenAPIContract contract, Shards shards, OperatorRoutes operatorRoutes) {
         Router root = Router.router(vertx);
-        ManagementRoutes.mount(root, "gateway", registry, redis);
+        ManagementRoutes.mount(root, "gateway", registry, redis, () -> true, !config.publicMetrics());
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
+        if (inboundRoute != null) {
+            inboundRoute.mount(root);
+        }
         root.route("/*").subRouter(api);
         ErrorResponses errors = new ErrorResponses(metrics, new ValidationMessages(contract));
         for (int code : ERROR_STATUSES) {
@@ -180,6 +208,7 @@ public final class GatewayService {
         Future<Void> undeployed = id == null ? unreported : unreported.compose(u -> vertx.undeploy(id));
         return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
+            buckets.close();
             return Future.succeededFuture();
         });
     }

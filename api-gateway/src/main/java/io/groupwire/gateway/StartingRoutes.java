@@ -18,9 +18,10 @@ final class StartingRoutes implements Handler<HttpServerRequest> {
     private final Router waiting;
     private volatile Router api;
 
-    StartingRoutes(Vertx vertx, PrometheusMeterRegistry registry, Redis redis) {
+    /** @param metricsFromLoopbackOnly as the API port's {@code /metrics} answers (GROUPWIRE_GATEWAY_METRICS) */
+    StartingRoutes(Vertx vertx, PrometheusMeterRegistry registry, Redis redis, boolean metricsFromLoopbackOnly) {
         this.waiting = Router.router(vertx);
-        ManagementRoutes.mount(waiting, "gateway", registry, redis, () -> false);
+        ManagementRoutes.mount(waiting, "gateway", registry, redis, () -> false, metricsFromLoopbackOnly);
         waiting.route().handler(ctx -> ErrorResponses.send(ctx,
                 ApiException.unavailable("the gateway is starting: storage is not reachable yet; retry")));
     }

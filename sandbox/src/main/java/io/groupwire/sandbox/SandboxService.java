@@ -42,6 +42,8 @@ public final class SandboxService {
     private HttpServer http;
     private final Map<String, String> providerEnv = new LinkedHashMap<>();
     private Router router;
+    /** The auth token its Twilio peer accepts and its carrier signs inbound webhooks with. */
+    private String smsAuthToken;
 
     private SandboxService(SandboxConfig config) {
         this.config = config;
@@ -55,6 +57,7 @@ public final class SandboxService {
             s.apns = ApnsSandbox.start(config.apnsPort(), s.log, s.faults, config.dir().resolve("apns"));
             String[] sms = smsCredentials(config.dir());
             s.twilio = TwilioSandbox.create(s.log, s.faults, sms[0], sms[1]);
+            s.smsAuthToken = sms[1];
             return s;
         }).compose(x -> {
             Router router = Router.router(vertx);
@@ -65,6 +68,7 @@ public final class SandboxService {
             BrokenRequests.answerQuietly(router);
             SandboxRoutes.mount(router, s.log, s.faults);
             s.twilio.mount(router);
+            new io.groupwire.sandbox.twilio.InboundCarrier(vertx, config.gatewayUrl(), s.smsAuthToken, s.log).mount(router);
             return new HttpServerGuard("sandbox", HttpLimits.defaults().anyNumberOfConnections(), true).create(vertx).requestHandler(router)
                     .listen(config.port(), config.host());
         }).compose(server -> {
@@ -110,6 +114,9 @@ public final class SandboxService {
         providerEnv.put("GROUPWIRE_TWILIO_ACCOUNT_SID", twilio.accountSid());
         providerEnv.put("GROUPWIRE_TWILIO_AUTH_TOKEN_FILE", config.dir().resolve("twilio-auth-token").toString());
         providerEnv.put("GROUPWIRE_TWILIO_FROM", TwilioSandbox.DEFAULT_FROM);
+        // the pool of reply numbers SMS go out from, fictional numbers that the sandbox's carrier answers to
+        providerEnv.put(io.groupwire.core.reply.NumberPool.VARIABLE,
+                String.join(",", io.groupwire.core.reply.NumberPool.sandbox().numbers()));
         Path file = config.dir().resolve("pacer.env");
         Files.writeString(file, providerEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "# written by the Groupwire sandbox: the variables that point a pacer at it\n", "\n")));

@@ -1,5 +1,6 @@
 package io.groupwire.transport;
 
+import io.groupwire.core.reply.NumberPool;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
@@ -12,12 +13,15 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code GROUPWIRE_TRANSPORT_PORT} (8081): port of /health and /metrics; 0 picks a free one</li>
- *   <li>{@code GROUPWIRE_TRANSPORT_HOST} (0.0.0.0)</li>
+ *   <li>{@code GROUPWIRE_TRANSPORT_HOST} (127.0.0.1): address of that port; loopback by default, since
+ *       /metrics is for the operator's scraper, not for anyone who can reach the host</li>
  *   <li>{@code GROUPWIRE_MESSAGE_TTL} (2h): older messages are dropped, not delivered</li>
  *   <li>{@code GROUPWIRE_TRANSPORT_BATCH} (200): messages claimed per round trip</li>
  *   <li>{@code GROUPWIRE_LEASE} (10s): how long a dead instance's shards stay unclaimed</li>
  *   <li>{@code GROUPWIRE_IDLE_POLL} (20ms): longest wait between claims of an empty mailbox</li>
  *   <li>{@code GROUPWIRE_WORKER_ID} (random): this instance's name in leases</li>
+ *   <li>{@code GROUPWIRE_SMS_NUMBERS} (or {@code _FILE}): the pool of reply numbers SMS go out from;
+ *       unset, the pool is {@code GROUPWIRE_TWILIO_FROM} alone, and unset too, SMS carry no sender</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv}</li>
  * </ul>
  */
@@ -30,6 +34,7 @@ public final class TransportConfig {
     private final Duration lease;
     private final Duration idlePoll;
     private final String workerId;
+    private final NumberPool numberPool;
 
     private TransportConfig(Builder b) {
         this.redis = Objects.requireNonNull(b.redis, "redis settings");
@@ -40,6 +45,12 @@ public final class TransportConfig {
         this.lease = b.lease;
         this.idlePoll = b.idlePoll;
         this.workerId = b.workerId;
+        this.numberPool = b.numberPool;
+    }
+
+    /** The reply-number pool, or null. */
+    public NumberPool numberPool() {
+        return numberPool;
     }
 
     /** A builder at the documented defaults; only the Redis settings have none. */
@@ -58,6 +69,8 @@ public final class TransportConfig {
                 .lease(env.duration("GROUPWIRE_LEASE", defaults.lease))
                 .idlePoll(env.duration("GROUPWIRE_IDLE_POLL", defaults.idlePoll))
                 .workerId(env.string("GROUPWIRE_WORKER_ID", defaults.workerId))
+                .numberPool(NumberPool.fromEnv(env, env.optional("GROUPWIRE_TWILIO_FROM") == null ? null
+                        : new NumberPool(java.util.List.of(env.optional("GROUPWIRE_TWILIO_FROM")))))
                 .build();
     }
 
@@ -101,12 +114,13 @@ public final class TransportConfig {
     /** Builds a {@link TransportConfig}; each setter names the setting of the same name. */
     public static final class Builder {
         private RedisSettings redis;
-        private String host = "0.0.0.0";
+        private String host = "127.0.0.1";
         private int port = 8081;
         private Duration messageTtl = Duration.ofHours(2);
         private int batchSize = 200;
         private Duration lease = Duration.ofSeconds(10);
         private Duration idlePoll = Duration.ofMillis(20);
+        private NumberPool numberPool;
         private String workerId = "transport-" + UUID.randomUUID().toString().substring(0, 8);
 
         private Builder() {
@@ -144,6 +158,11 @@ public final class TransportConfig {
 
         public Builder idlePoll(Duration idlePoll) {
             this.idlePoll = idlePoll;
+            return this;
+        }
+
+        public Builder numberPool(NumberPool numberPool) {
+            this.numberPool = numberPool;
             return this;
         }
 
