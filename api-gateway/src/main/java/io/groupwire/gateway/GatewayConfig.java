@@ -1,6 +1,7 @@
 package io.groupwire.gateway;
 
 import io.groupwire.core.config.Env;
+import io.groupwire.core.http.HttpLimits;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,14 +32,17 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
  *   <li>the rate limits of {@link RateLimitSettings#fromEnv} ({@code GROUPWIRE_LIMIT_SENDS_PER_USER} and
  *       the others)</li>
+ *   <li>the HTTP limits of {@link HttpLimits#fromEnv} ({@code GROUPWIRE_HTTP_HEADER_TIMEOUT},
+ *       {@code GROUPWIRE_HTTP_BODY_TIMEOUT}, {@code GROUPWIRE_HTTP_IDLE_TIMEOUT},
+ *       {@code GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS})</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
  */
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
-                            Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
-                            RateLimitSettings limits) {
+                            Duration redisTimeout, int waitReplicas, Duration waitTimeout, HttpLimits http,
+                            boolean publicMetrics, RateLimitSettings limits) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -47,6 +51,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
     public GatewayConfig {
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(http, "http");
         Objects.requireNonNull(limits, "limits");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
@@ -87,6 +92,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)),
                 env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
                 env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
+                HttpLimits.fromEnv(env),
                 metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
                 RateLimitSettings.fromEnv(env));
     }
@@ -110,7 +116,8 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         return "GatewayConfig[" + host + ":" + port + ", instances=" + instances + ", redis=" + redis.describe()
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
-                + ", waitReplicas=" + waitReplicas + ", metrics=" + (publicMetrics ? "public" : "loopback") + ", limits=" + limits
+                + ", waitReplicas=" + waitReplicas + ", http=(" + http + ")"
+                + ", metrics=" + (publicMetrics ? "public" : "loopback") + ", limits=" + limits
                 + ", adminToken=(secret)]";
     }
 }

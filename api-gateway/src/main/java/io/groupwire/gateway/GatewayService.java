@@ -1,6 +1,7 @@
 package io.groupwire.gateway;
 
 import io.groupwire.core.directory.Directory;
+import io.groupwire.core.http.HttpServerGuard;
 import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
@@ -15,7 +16,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -44,9 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayService {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
-    private static final int[] ERROR_STATUSES = {400, 401, 403, 404, 405, 409, 413, 415, 500, 501, 503};
-    /** Connections idle this long are closed, so that slow or abandoned clients do not pile up. */
-    private static final int IDLE_TIMEOUT_SECONDS = 60;
+    /** 200 is where Vert.x Web's body reader fails a request whose stream broke (see {@link ErrorResponses}). */
+    private static final int[] ERROR_STATUSES = {200, 400, 401, 403, 404, 405, 409, 413, 415, 500, 501, 503};
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -156,12 +155,11 @@ public final class GatewayService {
     private Future<Void> listen(Handler<HttpServerRequest> root) {
         // one server per event loop, sharing the port; a random port cannot be shared
         int instances = config.port() == 0 ? 1 : config.instances();
-        HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                .setDecompressionSupported(false);
+        HttpServerGuard guard = new HttpServerGuard("gateway", config.http());
         return vertx.deployVerticle(() -> new VerticleBase() {
                     @Override
                     public Future<?> start() {
-                        return vertx.createHttpServer(options).requestHandler(root).listen(config.port(), config.host())
+                        return guard.create(vertx).requestHandler(root).listen(config.port(), config.host())
                                 .onSuccess(servers::add);
                     }
                 }, new DeploymentOptions().setInstances(instances))

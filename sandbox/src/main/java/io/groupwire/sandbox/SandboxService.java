@@ -1,5 +1,8 @@
 package io.groupwire.sandbox;
 
+import io.groupwire.core.http.BrokenRequests;
+import io.groupwire.core.http.HttpLimits;
+import io.groupwire.core.http.HttpServerGuard;
 import io.groupwire.sandbox.apns.ApnsSandbox;
 import io.groupwire.sandbox.fcm.FcmSandbox;
 import io.groupwire.sandbox.twilio.TwilioSandbox;
@@ -58,9 +61,12 @@ public final class SandboxService {
             s.router = router;
             router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", "up").put("service", "sandbox").encode()));
+            // every client of the sandbox is a pacer on this machine, with pools of its own: no limit per address
+            BrokenRequests.answerQuietly(router);
             SandboxRoutes.mount(router, s.log, s.faults);
             s.twilio.mount(router);
-            return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+            return new HttpServerGuard("sandbox", HttpLimits.defaults().anyNumberOfConnections(), true).create(vertx).requestHandler(router)
+                    .listen(config.port(), config.host());
         }).compose(server -> {
             s.http = server;
             // FCM's service account names the token endpoint by URL, so it needs the bound port
