@@ -7,14 +7,21 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** {@code POST /v1/devices} and {@code DELETE /v1/devices/{id}}: the calling user's push registrations. */
+/**
+ * {@code POST /v1/devices} and {@code DELETE /v1/devices/{id}}: the calling user's push registrations.
+ * A token belongs to one user at a time: registering it moves it to the caller (the previous
+ * owner's registration ends, counted), and its owner's {@code DELETE} ends it everywhere.
+ */
 final class DeviceHandlers {
     private final Directory directory;
     private final RedisGuard guard;
 
-    DeviceHandlers(Directory directory, RedisGuard guard) {
+    private final GatewayMetrics metrics;
+
+    DeviceHandlers(Directory directory, RedisGuard guard, GatewayMetrics metrics) {
         this.directory = directory;
         this.guard = guard;
+        this.metrics = metrics;
     }
 
     void mount(RouterBuilder rb) {
@@ -25,10 +32,15 @@ final class DeviceHandlers {
                 ctx.fail(ApiException.badRequest("'token' has the wrong form: 1 to 512 letters, digits and : _ . -"));
                 return;
             }
-            guard.call(directory.addDevice(BearerAuth.user(ctx).id(), platform, body.getString("token")))
+            guard.call(directory.registerDevice(BearerAuth.user(ctx).id(), platform, body.getString("token")))
                     .recover(e -> Future.failedFuture(e instanceof TooManyDevicesException
                             ? new ApiException(409, "too_many_devices", e.getMessage()) : e))
-                    .onSuccess(d -> Responses.json(ctx, 201, Responses.device(d)))
+                    .onSuccess(r -> {
+                        if (r.previousOwner() != null) {
+                            metrics.deviceMoved();
+                        }
+                        Responses.json(ctx, 201, Responses.device(r.device()));
+                    })
                     .onFailure(ctx::fail);
         });
         rb.getRoute("removeDevice").addHandler(ctx -> guard.call(directory.removeDevice(BearerAuth.user(ctx).id(), Params.path(ctx, "id")))

@@ -9,7 +9,10 @@ import java.util.Objects;
  * Settings of the API gateway, read from the environment.
  *
  * <ul>
- *   <li>{@code GROUPWIRE_HTTP_HOST} (0.0.0.0), {@code GROUPWIRE_HTTP_PORT} (8080; 0 picks a free port)</li>
+ *   <li>{@code GROUPWIRE_HTTP_HOST} (0.0.0.0: the API is public; the all-in-one runner defaults it to
+ *       127.0.0.1), {@code GROUPWIRE_HTTP_PORT} (8080; 0 picks a free port)</li>
+ *   <li>{@code GROUPWIRE_GATEWAY_METRICS} ({@code loopback}): who may read {@code /metrics} on the API
+ *       port: {@code loopback} (clients on this host; others get 404) or {@code public} (anyone)</li>
  *   <li>{@code GROUPWIRE_GATEWAY_INSTANCES} (number of cores): HTTP server instances sharing the port,
  *       one per event loop; a random port (0) always gets one</li>
  *   <li>{@code GROUPWIRE_ADMIN_TOKEN}, or a file named by {@code GROUPWIRE_ADMIN_TOKEN_FILE}: required,
@@ -26,13 +29,16 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_REPLICAS} (0): when above 0, a message is answered 202 only after this
  *       many replicas acknowledged it (Redis WAIT); otherwise 503, and the retry is idempotent</li>
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
+ *   <li>the rate limits of {@link RateLimitSettings#fromEnv} ({@code GROUPWIRE_LIMIT_SENDS_PER_USER} and
+ *       the others)</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
  */
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
-                            Duration redisTimeout, int waitReplicas, Duration waitTimeout) {
+                            Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
+                            RateLimitSettings limits) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -41,6 +47,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
     public GatewayConfig {
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limits, "limits");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
             throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
@@ -79,7 +86,17 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.integer("GROUPWIRE_BODY_LIMIT", 64 * 1024),
                 env.duration("GROUPWIRE_REDIS_TIMEOUT", Duration.ofSeconds(2)),
                 env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
-                env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)));
+                env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
+                metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
+                RateLimitSettings.fromEnv(env));
+    }
+
+    private static boolean metricsAccess(String value) {
+        return switch (value) {
+            case "loopback" -> false;
+            case "public" -> true;
+            default -> throw new IllegalArgumentException("GROUPWIRE_GATEWAY_METRICS must be loopback or public");
+        };
     }
 
     /** How long a source_guid is remembered: the message TTL plus {@link #GUID_MARGIN}. */
@@ -93,7 +110,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         return "GatewayConfig[" + host + ":" + port + ", instances=" + instances + ", redis=" + redis.describe()
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
-                + ", waitReplicas=" + waitReplicas
+                + ", waitReplicas=" + waitReplicas + ", metrics=" + (publicMetrics ? "public" : "loopback") + ", limits=" + limits
                 + ", adminToken=(secret)]";
     }
 }

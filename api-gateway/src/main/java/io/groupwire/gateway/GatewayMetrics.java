@@ -21,7 +21,17 @@ final class GatewayMetrics {
     private static final Duration[] BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)
             .map(Duration::ofMillis).toArray(Duration[]::new);
 
+    /**
+     * Counter: device registrations that ended because another user registered the same token.
+     * Prometheus: groupwire_gateway_device_registrations_moved_total.
+     */
+    static final String DEVICES_MOVED = "groupwire.gateway.device.registrations.moved";
+
+    /** Counter, tag limit: requests refused with 429. */
+    static final String RATE_LIMITED = "groupwire.gateway.rate.limited";
+
     private final MeterRegistry registry;
+    private final Counter devicesMoved;
     private final Counter accepted;
     private final Counter duplicates;
 
@@ -29,6 +39,7 @@ final class GatewayMetrics {
         this.registry = registry;
         this.accepted = registry.counter(MetricNames.MESSAGES_ACCEPTED);
         this.duplicates = registry.counter(MetricNames.DUPLICATES_SUPPRESSED, "stage", "gateway");
+        this.devicesMoved = registry.counter(DEVICES_MOVED);
     }
 
     void accepted() {
@@ -37,6 +48,19 @@ final class GatewayMetrics {
 
     void duplicate() {
         duplicates.increment();
+    }
+
+    /** A device token moved to another user; the previous owner's registration ended. */
+    void deviceMoved() {
+        devicesMoved.increment();
+    }
+
+    /**
+     * A request refused because a rate limit's bucket was empty; {@code limit} names the limit.
+     * Prometheus: groupwire_gateway_rate_limited_total{limit}.
+     */
+    void rateLimited(String limit) {
+        registry.counter(RATE_LIMITED, "limit", limit).increment();
     }
 
     /** A message the gateway refused; {@code reason} is the error code the client got. */

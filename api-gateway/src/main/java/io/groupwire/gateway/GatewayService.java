@@ -5,6 +5,7 @@ import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.ShardCount;
+import io.groupwire.core.redis.SharedBuckets;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -51,6 +52,8 @@ public final class GatewayService {
     private final PrometheusMeterRegistry registry;
     private final GatewayMetrics metrics;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    /** The rate limits' buckets (Lettuce); null until started, and when every limit is off. */
+    private volatile SharedBuckets buckets;
     private volatile String deploymentId;
     private volatile io.groupwire.core.report.InstanceReporter reporter;
 
@@ -70,7 +73,7 @@ public final class GatewayService {
     /** Starts the gateway with the operators' routes (the dashboard) beside the API. */
     public static Future<GatewayService> start(Vertx vertx, GatewayConfig config, OperatorRoutes operatorRoutes) {
         GatewayService s = new GatewayService(vertx, config);
-        return s.begin(operatorRoutes).map(s).onFailure(e -> s.redis.close());
+        return s.begin(operatorRoutes).map(s).onFailure(e -> s.stop());
     }
 
     private Future<Void> begin(OperatorRoutes operatorRoutes) {
@@ -79,11 +82,22 @@ public final class GatewayService {
                 .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
                         + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
-                .compose(shards -> OpenAPIContract.from(vertx, "openapi.yaml")
+                .compose(shards -> limitBuckets().compose(v -> OpenAPIContract.from(vertx, "openapi.yaml"))
                         .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
                 .compose(this::listen)
                 .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
                 .onSuccess(v -> reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "gateway", null, registry, List::of));
+    }
+
+    /** Connects the rate limits' Lettuce client (a blocking connect, off the event loop), unless every limit is off. */
+    private Future<Void> limitBuckets() {
+        if (config.limits().rates().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> new SharedBuckets(config.redis())).onSuccess(b -> buckets = b)
+                .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: the rate "
+                        + "limits' Redis client cannot reach " + config.redis().describe() + ": " + e.getMessage(), e)))
+                .mapEmpty();
     }
 
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
@@ -106,15 +120,16 @@ public final class GatewayService {
         rb.rootHandler(new BearerAuth(directory, guard, config.adminToken()));
         rb.rootHandler(new JsonBodyCheck());
         new UserHandlers(directory, guard).mount(rb);
-        new DeviceHandlers(directory, guard).mount(rb);
-        new GroupHandlers(directory, guard).mount(rb);
-        new MessageHandlers(intake, guard, metrics).mount(rb);
+        RateLimits limits = new RateLimits(config.limits(), buckets, guard, metrics);
+        new DeviceHandlers(directory, guard, metrics).mount(rb);
+        new GroupHandlers(directory, guard, limits).mount(rb);
+        new MessageHandlers(intake, directory, guard, limits, metrics).mount(rb);
         return rb.createRouter();
     }
 
     private Router root(Router api, OpenAPIContract contract, Shards shards, OperatorRoutes operatorRoutes) {
         Router root = Router.router(vertx);
-        ManagementRoutes.mount(root, "gateway", registry, redis);
+        ManagementRoutes.mount(root, "gateway", registry, redis, !config.publicMetrics());
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
@@ -171,6 +186,9 @@ public final class GatewayService {
         Future<Void> undeployed = id == null ? unreported : unreported.compose(u -> vertx.undeploy(id));
         return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
+            if (buckets != null) {
+                buckets.close();
+            }
             return Future.succeededFuture();
         });
     }

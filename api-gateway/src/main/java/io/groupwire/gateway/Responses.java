@@ -53,6 +53,7 @@ final class Responses {
     static JsonObject group(Group g) {
         return new JsonObject().put("id", g.id()).put("name", g.name()).put("creator_id", g.creatorId())
                 .put("created_at", Instant.ofEpochMilli(g.createdAtMillis()).toString())
+                .put("owner_id", g.ownerId()).put("admins", new JsonArray(g.admins()))
                 .put("members", new JsonArray(g.members()));
     }
 

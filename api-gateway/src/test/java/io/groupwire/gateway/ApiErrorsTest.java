@@ -123,16 +123,17 @@ class ApiErrorsTest extends GatewayTestSupport {
     }
 
     @Test
-    void membersOnlyOperationsAre403ForOthersAndUnknownThingsAre404() {
+    void toNonMembersAGroupDoesNotExistAndUnknownThingsAre404() {
         JsonObject alice = user("Alice", null);
         JsonObject mallory = user("Mallory", null);
         String m = mallory.getString("token");
         String gid = group(alice.getString("token")).getString("id");
         assertError(post("/v1/users", alice.getString("token"), new JsonObject().put("name", "x")), 403, "forbidden");
-        assertError(send(m, gid, "m", "let me in"), 403, "forbidden");
-        assertError(call(HttpMethod.GET, "/v1/groups/" + gid, m, null), 403, "forbidden");
-        assertError(post("/v1/groups/" + gid + "/members", m, new JsonObject().put("user_id", mallory.getString("id"))), 403, "forbidden");
-        assertError(call(HttpMethod.DELETE, "/v1/groups/" + gid + "/members/" + alice.getString("id"), m, null), 403, "forbidden");
+        // issue 12: 404, not 403, which would tell a stranger that the group exists
+        assertError(send(m, gid, "m", "let me in"), 404, "not_found");
+        assertError(call(HttpMethod.GET, "/v1/groups/" + gid, m, null), 404, "not_found");
+        assertError(post("/v1/groups/" + gid + "/members", m, new JsonObject().put("user_id", mallory.getString("id"))), 404, "not_found");
+        assertError(call(HttpMethod.DELETE, "/v1/groups/" + gid + "/members/" + alice.getString("id"), m, null), 404, "not_found");
         assertEquals(1, call(HttpMethod.GET, "/v1/groups/" + gid, alice.getString("token"), null).bodyAsJsonObject()
                 .getJsonArray("members").size());
 

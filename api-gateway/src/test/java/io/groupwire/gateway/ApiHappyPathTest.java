@@ -86,7 +86,12 @@ class ApiHappyPathTest extends GatewayTestSupport {
         assertEquals(g, read.bodyAsJsonObject());
 
         long version = directoryVersion();
-        HttpResponse<Buffer> added = call(HttpMethod.POST, "/v1/groups/" + gid + "/members", bob.getString("token"),
+        // the creator owns the group; owner and admins add members (issue 12: a plain member may not)
+        assertEquals(alice.getString("id"), g.getString("owner_id"));
+        assertEquals(new JsonArray(), g.getJsonArray("admins"));
+        assertError(call(HttpMethod.POST, "/v1/groups/" + gid + "/members", bob.getString("token"),
+                new JsonObject().put("user_id", carol.getString("id"))), 403, "forbidden");
+        HttpResponse<Buffer> added = call(HttpMethod.POST, "/v1/groups/" + gid + "/members", alice.getString("token"),
                 new JsonObject().put("user_id", carol.getString("id")));
         assertEquals(201, added.statusCode(), added.bodyAsString());
         assertEquals(sorted(alice, bob, carol), added.bodyAsJsonObject().getJsonArray("members"));
@@ -96,14 +101,16 @@ class ApiHappyPathTest extends GatewayTestSupport {
         assertEquals(200, twice.statusCode(), "already a member: the group, unchanged");
         assertEquals(3, twice.bodyAsJsonObject().getJsonArray("members").size());
 
-        // any member removes another, or themselves
-        assertEquals(204, call(HttpMethod.DELETE, "/v1/groups/" + gid + "/members/" + alice.getString("id"),
-                carol.getString("token"), null).statusCode());
+        // the owner removes a member; the owner leaves, and the longest-standing member owns the group
         assertEquals(204, call(HttpMethod.DELETE, "/v1/groups/" + gid + "/members/" + carol.getString("id"),
-                carol.getString("token"), null).statusCode());
-        assertEquals(new JsonArray().add(bob.getString("id")),
-                call(HttpMethod.GET, "/v1/groups/" + gid, bob.getString("token"), null).bodyAsJsonObject().getJsonArray("members"));
-        assertError(call(HttpMethod.GET, "/v1/groups/" + gid, carol.getString("token"), null), 403, "forbidden");
+                alice.getString("token"), null).statusCode());
+        assertEquals(204, call(HttpMethod.DELETE, "/v1/groups/" + gid + "/members/" + alice.getString("id"),
+                alice.getString("token"), null).statusCode());
+        JsonObject after = call(HttpMethod.GET, "/v1/groups/" + gid, bob.getString("token"), null).bodyAsJsonObject();
+        assertEquals(new JsonArray().add(bob.getString("id")), after.getJsonArray("members"));
+        assertEquals(bob.getString("id"), after.getString("owner_id"));
+        // to a former member the group does not exist
+        assertError(call(HttpMethod.GET, "/v1/groups/" + gid, carol.getString("token"), null), 404, "not_found");
     }
 
     @Test
@@ -139,11 +146,11 @@ class ApiHappyPathTest extends GatewayTestSupport {
         HttpResponse<Buffer> again = send(alice.getString("token"), gid, "same", "one");
         assertEquals(202, again.statusCode());
         assertEquals(first, again.bodyAsJsonObject());
-        // even with another text: the guid decides, and the first message stands
-        assertEquals(first, send(alice.getString("token"), gid, "same", "edited").bodyAsJsonObject());
+        // with another text it is a conflict (issue 12: 409, not the first answer), and the first message stands
+        assertError(send(alice.getString("token"), gid, "same", "edited"), 409, "source_guid_conflict");
         assertEquals(1, mailboxDepth(gid));
         assertEquals("one", mailboxMessages(gid).get(0).getString("text"));
-        assertEquals(dupBefore + 2, metric("groupwire_duplicates_suppressed_total{service=\"gateway\",stage=\"gateway\"}"));
+        assertEquals(dupBefore + 1, metric("groupwire_duplicates_suppressed_total{service=\"gateway\",stage=\"gateway\"}"));
         // another sender's guids are their own
         HttpResponse<Buffer> bobs = send(bob.getString("token"), gid, "same", "two");
         assertEquals(202, bobs.statusCode());

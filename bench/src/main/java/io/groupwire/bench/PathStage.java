@@ -85,6 +85,12 @@ final class PathStage {
                 Map.entry("GROUPWIRE_BURST_APNS", "10000000"),
                 Map.entry("GROUPWIRE_INFLIGHT_APNS", "100000"),
                 Map.entry("GROUPWIRE_MAILBOX_HIGH_WATER", "100000000"),
+                // limits far above the load, never reached, so that their cost (a bucket per sender
+                // and per group in Redis on every send) is in the figures
+                Map.entry("GROUPWIRE_LIMIT_SENDS_PER_USER", "1000000000/1s"),
+                Map.entry("GROUPWIRE_LIMIT_SENDS_PER_GROUP", "1000000000/1s"),
+                Map.entry("GROUPWIRE_LIMIT_GROUPS_PER_USER", "1000000000/1s"),
+                Map.entry("GROUPWIRE_LIMIT_MEMBER_ADDS_PER_USER", "1000000000/1s"),
                 Map.entry("GROUPWIRE_IDLE_POLL", "2ms")));
         GatewayService gateway = BenchSupport.await(GatewayService.start(vertx, GatewayConfig.fromEnv(env)), Duration.ofSeconds(60));
         ApiClient api = new ApiClient(vertx, gateway.port(), CLOSED_LOOP_SENDERS * 2);

@@ -19,7 +19,10 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,6 +40,7 @@ final class Launcher {
 
     private final Deque<Supplier<Future<Void>>> stops = new ArrayDeque<>();
     private final Vertx vertx = VertxMeters.create(new VertxOptions());
+    private DataDir dataDir;
     private RedisProcess embeddedRedis;
 
     private Launcher() {
@@ -60,17 +64,28 @@ final class Launcher {
     }
 
     private void start(String mode, Env env) throws Exception {
-        Path dataDir = Path.of(env.string("GROUPWIRE_DATA_DIR", "groupwire-data"));
+        Path dataPath = Path.of(env.string("GROUPWIRE_DATA_DIR", "groupwire-data"));
         boolean all = mode.equals("all");
         if (all) {
-            embeddedRedis = RedisStartup.startIfNeeded(env, dataDir);
-            if (embeddedRedis != null) {
-                env = env.with(java.util.Map.of("GROUPWIRE_REDIS_URL", embeddedRedis.url()));
+            dataDir = DataDir.open(dataPath);
+            // the all-in-one runner is for this machine: it listens on loopback unless told otherwise
+            if (env.optional("GROUPWIRE_HTTP_HOST") == null) {
+                env = env.with(Map.of("GROUPWIRE_HTTP_HOST", "127.0.0.1"));
             }
-            env = AdminToken.ensure(env, dataDir);
+            if (!RedisStartup.external(env)) {
+                OrphanRedis.stopIfAny(RedisStartup.dir(dataPath));
+            }
+            env = AdminToken.ensure(env, dataPath);
+        }
+        Ports.checkFree(listeners(mode, env, dataPath));
+        if (all) {
+            embeddedRedis = RedisStartup.startIfNeeded(env, dataPath);
+            if (embeddedRedis != null) {
+                env = env.with(Map.of("GROUPWIRE_REDIS_URL", embeddedRedis.url()));
+            }
         }
         if (all || mode.equals("sandbox")) {
-            SandboxService sandbox = await(SandboxService.start(vertx, SandboxConfig.fromEnv(env, dataDir)));
+            SandboxService sandbox = await(SandboxService.start(vertx, SandboxConfig.fromEnv(env, dataPath)));
             stops.push(sandbox::stop);
             if (all) {
                 env = env.with(sandbox.providerEnv());
@@ -90,7 +105,7 @@ final class Launcher {
             GatewayService gateway = await(GatewayService.start(vertx, GatewayConfig.fromEnv(env)));
             stops.push(gateway::stop);
             if (all) {
-                banner(env, dataDir, gateway.port());
+                banner(env, dataPath, gateway.port());
             }
         }
         if (all || mode.equals("console")) {
@@ -100,10 +115,43 @@ final class Launcher {
         LOG.info("groupwire {} running", mode);
     }
 
+    /** Every port {@code mode} listens on, as the services' own configurations say, for {@link Ports#checkFree}. */
+    private static List<Ports.Listener> listeners(String mode, Env env, Path dataDir) {
+        boolean all = mode.equals("all");
+        List<Ports.Listener> out = new ArrayList<>();
+        if (all && !RedisStartup.external(env)) {
+            out.add(new Ports.Listener("the embedded Redis", "127.0.0.1", RedisStartup.port(env),
+                    RedisStartup.PORT_VARIABLE, "set GROUPWIRE_REDIS_URL to use the Redis that listens there"));
+        }
+        if (all || mode.equals("sandbox")) {
+            SandboxConfig sandbox = SandboxConfig.fromEnv(env, dataDir);
+            out.add(new Ports.Listener("the sandbox providers", sandbox.host(), sandbox.port(), "GROUPWIRE_SANDBOX_PORT", null));
+            // Pushy's mock server binds every interface: there is no address to check but that
+            out.add(new Ports.Listener("the sandbox APNs", "0.0.0.0", sandbox.apnsPort(), "GROUPWIRE_SANDBOX_APNS_PORT", null));
+        }
+        if (all || mode.equals("transport")) {
+            TransportConfig transport = TransportConfig.fromEnv(env);
+            out.add(new Ports.Listener("the transport's /health and /metrics", transport.host(), transport.port(),
+                    "GROUPWIRE_TRANSPORT_PORT", null));
+        }
+        if (all || mode.equals("pacer")) {
+            PacerConfig pacer = PacerConfig.fromEnv(env);
+            out.add(new Ports.Listener("the pacer's /health and /metrics", pacer.host(), pacer.port(), "GROUPWIRE_PACER_PORT", null));
+        }
+        if (all || mode.equals("gateway")) {
+            GatewayConfig gateway = GatewayConfig.fromEnv(env);
+            out.add(new Ports.Listener("the gateway's API", gateway.host(), gateway.port(), "GROUPWIRE_HTTP_PORT", null));
+        }
+        return out;
+    }
+
     private static void banner(Env env, Path dataDir, int port) {
+        String host = env.string("GROUPWIRE_HTTP_HOST", "127.0.0.1");
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         System.out.println();
         System.out.println("Groupwire is running.");
-        System.out.println("  API:        http://127.0.0.1:" + port + "/v1  (OpenAPI at /openapi.yaml)");
+        System.out.println("  API:        http://" + shown + ":" + port + "/v1  (OpenAPI at /openapi.yaml)"
+                + (shown.equals(host) ? "" : "  (listening on all interfaces)"));
         System.out.println("  Sandbox:    http://127.0.0.1:" + env.integer("GROUPWIRE_SANDBOX_PORT", 8090) + "/sandbox/received");
         System.out.println("  Metrics:    http://127.0.0.1:" + port + "/metrics, :" + env.integer("GROUPWIRE_TRANSPORT_PORT", 8081)
                 + "/metrics (transport), :" + env.integer("GROUPWIRE_PACER_PORT", 8082) + "/metrics (pacer)");
@@ -131,6 +179,9 @@ final class Launcher {
         }
         if (embeddedRedis != null) {
             embeddedRedis.close();
+        }
+        if (dataDir != null) {
+            dataDir.close();
         }
     }
 

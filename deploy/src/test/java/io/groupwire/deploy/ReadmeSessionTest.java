@@ -279,6 +279,16 @@ class ReadmeSessionTest {
             }
         }
 
+        /** The runner's own process (its children, such as its embedded Redis, are not in it). */
+        ProcessHandle handle() {
+            return process.toHandle();
+        }
+
+        /** The whole log so far. */
+        String log() throws IOException {
+            return read(log);
+        }
+
         String logTail() throws IOException {
             String text = read(log);
             return text.length() > 4000 ? text.substring(text.length() - 4000) : text;

@@ -19,7 +19,7 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code GROUPWIRE_PACER_PORT} (8082): port of /health and /metrics; 0 picks a free one</li>
- *   <li>{@code GROUPWIRE_PACER_HOST} (0.0.0.0)</li>
+ *   <li>{@code GROUPWIRE_PACER_HOST} (127.0.0.1): address of the /health and /metrics port; loopback by default</li>
  *   <li>{@code GROUPWIRE_PACER_CHANNELS} (apns,fcm,sms): the outboxes this instance drains</li>
  *   <li>{@code GROUPWIRE_RATE_APNS} (5000/s), {@code GROUPWIRE_RATE_FCM} (9000/s: 90% of FCM's 600k/min
  *       project quota), {@code GROUPWIRE_RATE_SMS} (100 segments/s: a short code): the global rate</li>
@@ -195,7 +195,7 @@ public final class PacerConfig {
     /** Builds a {@link PacerConfig}; each setter names the setting of the same name. */
     public static final class Builder {
         private RedisSettings redis;
-        private String host = "0.0.0.0";
+        private String host = "127.0.0.1";
         private int port = 8082;
         private Set<Channel> channels = EnumSet.allOf(Channel.class);
         private final Map<Channel, ChannelLimit> limits = new EnumMap<>(Channel.class);

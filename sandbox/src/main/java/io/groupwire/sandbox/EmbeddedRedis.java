@@ -17,7 +17,12 @@ public final class EmbeddedRedis {
 
     /** Starts a server on {@code port} (0 picks a free one) with its data in {@code dir}. */
     public static RedisProcess start(int port, Path dir, List<String> extraArgs) throws IOException {
+        return start(port, dir, extraArgs, null);
+    }
+
+    /** Like {@link #start(int, Path, List)}, requiring {@code password} (null: none) of every client. */
+    public static RedisProcess start(int port, Path dir, List<String> extraArgs, String password) throws IOException {
         return RedisProcess.start(RedisProcess.binary(() -> ExecutableProvider.newJarResourceProvider().get()), port,
-                dir, extraArgs);
+                dir, extraArgs, password);
     }
 }

@@ -1,6 +1,7 @@
 package io.groupwire.transport;
 
 import io.groupwire.core.directory.Device;
+import io.groupwire.core.directory.DeviceTokens;
 import io.groupwire.core.json.Json;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Pipeline;
@@ -68,20 +69,48 @@ final class RouteResolver {
                         reads.add(Request.cmd(Command.HMGET).arg(Keys.user(uid)).arg("name").arg("phone"));
                         reads.add(Request.cmd(Command.HVALS).arg(Keys.userDevices(uid)));
                     }
-                    return pipeline.run(reads).map(rs -> {
-                        List<GroupRoute.Member> out = new ArrayList<>(members.size());
+                    return pipeline.run(reads).compose(rs -> {
+                        List<Device> all = new ArrayList<>();
+                        int[] firstDevice = new int[members.size() + 1];
                         for (int i = 0; i < members.size(); i++) {
-                            Response user = rs.get(2 * i);
-                            Response devices = rs.get(2 * i + 1);
-                            List<Device> ds = new ArrayList<>();
-                            for (Response d : devices) {
-                                ds.add(Json.read(d.toString(), Device.class));
+                            firstDevice[i] = all.size();
+                            for (Response d : rs.get(2 * i + 1)) {
+                                all.add(Json.read(d.toString(), Device.class));
                             }
-                            out.add(new GroupRoute.Member(members.get(i), text(user.get(0)), text(user.get(1)), ds));
                         }
-                        return new GroupRoute(groupId, name, out);
+                        firstDevice[members.size()] = all.size();
+                        return live(all).map(live -> {
+                            List<GroupRoute.Member> out = new ArrayList<>(members.size());
+                            for (int i = 0; i < members.size(); i++) {
+                                Response user = rs.get(2 * i);
+                                List<Device> ds = new ArrayList<>();
+                                for (int d = firstDevice[i]; d < firstDevice[i + 1]; d++) {
+                                    if (live[d]) {
+                                        ds.add(all.get(d));
+                                    }
+                                }
+                                out.add(new GroupRoute.Member(members.get(i), text(user.get(0)), text(user.get(1)), ds));
+                            }
+                            return new GroupRoute(groupId, name, out);
+                        });
                     });
                 });
+    }
+
+    /**
+     * Which registrations receive messages: a token belongs to one user at a time, and a
+     * registration whose token another user took since (or its owner gave up) is dead even while its
+     * entry is still in the user's hash.
+     */
+    private Future<boolean[]> live(List<Device> devices) {
+        List<Request> owners = devices.stream().map(DeviceTokens::ownerRead).toList();
+        return pipeline.run(owners).map(rs -> {
+            boolean[] live = new boolean[devices.size()];
+            for (int i = 0; i < live.length; i++) {
+                live[i] = DeviceTokens.live(devices.get(i), rs.get(i));
+            }
+            return live;
+        });
     }
 
     private static String text(Response r) {

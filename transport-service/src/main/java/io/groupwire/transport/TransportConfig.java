@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code GROUPWIRE_TRANSPORT_PORT} (8081): port of /health and /metrics; 0 picks a free one</li>
- *   <li>{@code GROUPWIRE_TRANSPORT_HOST} (0.0.0.0)</li>
+ *   <li>{@code GROUPWIRE_TRANSPORT_HOST} (127.0.0.1): address of that port; loopback by default, since
+ *       /metrics is for the operator's scraper, not for anyone who can reach the host</li>
  *   <li>{@code GROUPWIRE_MESSAGE_TTL} (2h): older messages are dropped, not delivered</li>
  *   <li>{@code GROUPWIRE_TRANSPORT_BATCH} (200): messages claimed per round trip</li>
  *   <li>{@code GROUPWIRE_LEASE} (10s): how long a dead instance's shards stay unclaimed</li>
@@ -101,7 +102,7 @@ public final class TransportConfig {
     /** Builds a {@link TransportConfig}; each setter names the setting of the same name. */
     public static final class Builder {
         private RedisSettings redis;
-        private String host = "0.0.0.0";
+        private String host = "127.0.0.1";
         private int port = 8081;
         private Duration messageTtl = Duration.ofHours(2);
         private int batchSize = 200;

@@ -83,7 +83,8 @@ public final class Env {
         return parse(name, fallback, Env::parseDuration);
     }
 
-    static Duration parseDuration(String v) {
+    /** Parses what {@link #duration} accepts. */
+    public static Duration parseDuration(String v) {
         String s = v.trim().toLowerCase();
         if (s.startsWith("p")) {
             return Duration.parse(v.trim().toUpperCase());

@@ -53,16 +53,16 @@ public final class Directory {
     private final Redis redis;
     private final Shards shards;
     private final Clock clock;
-    private final AddMemberScript addMember;
-    private final RemoveDeviceScript removeDevice;
+    private final GroupMembership groups;
+    private final Devices devices;
     private final ClearPhoneScript clearPhone;
 
     public Directory(Redis redis, Shards shards, Clock clock) {
         this.redis = Objects.requireNonNull(redis);
         this.shards = Objects.requireNonNull(shards);
         this.clock = Objects.requireNonNull(clock);
-        this.addMember = new AddMemberScript(redis);
-        this.removeDevice = new RemoveDeviceScript(redis);
+        this.groups = new GroupMembership(redis, shards, clock, this::bump);
+        this.devices = new Devices(redis, clock, this::bump);
         this.clearPhone = new ClearPhoneScript(redis);
     }
 
@@ -123,59 +123,31 @@ public final class Directory {
      * Registers a device. The same platform and token registered again by the same user returns
      * the existing registration, also when both registrations race. Fails with
      * {@link TooManyDevicesException} when the user already has {@link #MAX_DEVICES} devices.
+     * A token belongs to one user at a time: see {@link #registerDevice}.
      */
     public Future<Device> addDevice(String userId, Channel platform, String token) {
-        String id = Ids.deviceId(userId, platform.id(), token);
-        String key = Keys.userDevices(userId);
-        return device(key, id).compose(existing -> {
-            if (existing != null) {
-                return Future.succeededFuture(existing);
-            }
-            return redis.send(Request.cmd(Command.HLEN).arg(key)).compose(count -> {
-                if (count.toLong() >= MAX_DEVICES) {
-                    return Future.failedFuture(new TooManyDevicesException(MAX_DEVICES));
-                }
-                Device fresh = new Device(id, userId, platform, token, clock.millis());
-                return redis.send(Request.cmd(Command.HSETNX).arg(key).arg(id).arg(Json.write(fresh)))
-                        .compose(set -> set.toInteger() == 1 ? keepUnderCap(key, fresh)
-                                : device(key, id)); // a concurrent registration of the same token won
-            });
-        });
+        return registerDevice(userId, platform, token).map(DeviceRegistration::device);
     }
 
     /**
-     * Checks the cap after the insert: two registrations racing at the cap may both have passed the
-     * count check; each then sees the other and withdraws, so the cap is never exceeded for longer
-     * than this round trip.
+     * Like {@link #addDevice}, and says whose registration of the token ended: the token moves to
+     * this user, and the user who held it until now (another account on the same phone, or someone
+     * who registered another user's token) stops receiving on it at once.
      */
-    private Future<Device> keepUnderCap(String key, Device inserted) {
-        return redis.send(Request.cmd(Command.HLEN).arg(key)).compose(count -> {
-            if (count.toLong() <= MAX_DEVICES) {
-                return bump().map(inserted);
-            }
-            return redis.send(Request.cmd(Command.HDEL).arg(key).arg(inserted.id()))
-                    .compose(r -> bump())
-                    .compose(v -> Future.failedFuture(new TooManyDevicesException(MAX_DEVICES)));
-        });
+    public Future<DeviceRegistration> registerDevice(String userId, Channel platform, String token) {
+        return devices.register(userId, platform, token);
     }
 
-    private Future<Device> device(String key, String deviceId) {
-        return redis.send(Request.cmd(Command.HGET).arg(key).arg(deviceId))
-                .map(r -> r == null ? null : Json.read(r.toString(), Device.class));
-    }
-
-    /** The user's devices, in no particular order. */
+    /** The user's registrations, in no particular order; a token another user took since is no longer among them. */
     public Future<List<Device>> devices(String userId) {
-        return redis.send(Request.cmd(Command.HVALS).arg(Keys.userDevices(userId))).map(r -> {
-            List<Device> out = new ArrayList<>(r.size());
-            for (Response e : r) {
-                out.add(Json.read(e.toString(), Device.class));
-            }
-            return out;
-        });
+        return devices.all(userId);
     }
 
-    /** Removes one of the user's devices (the user asked); false if the user has no such device. */
+    /**
+     * Removes one of the user's devices (the user asked); false if the user has no such device. If
+     * the user's registration was the token's live one, the token ends everywhere: no user's older
+     * registration of it receives anything any more.
+     */
     public Future<Boolean> removeDevice(String userId, String deviceId) {
         return removeDevice(userId, deviceId, null, 0);
     }
@@ -202,7 +174,7 @@ public final class Directory {
 
     /** @param token the token the device must still hold, null for any */
     private Future<Boolean> removeDevice(String userId, String deviceId, String token, long invalidatedAtMillis) {
-        return removeDevice.run(userId, deviceId, token, invalidatedAtMillis).compose(this::bumpAnyway);
+        return devices.remove(userId, deviceId, token, invalidatedAtMillis).compose(this::bumpAnyway);
     }
 
     /** Forgets a phone the SMS provider declared dead, if the user still has that number. */
@@ -236,33 +208,30 @@ public final class Directory {
         long now = clock.millis();
         Request sadd = Request.cmd(Command.SADD).arg(Keys.groupMembers(shard, id));
         members.forEach(sadd::arg);
+        Request joined = Request.cmd(Command.ZADD).arg(Keys.groupJoined(shard, id));
+        members.forEach(m -> joined.arg(now).arg(m));
         // members before the group hash: nobody knows the new id yet, and a half-written group is
         // a member set without a hash, which every reader (and the enqueue script) treats as absent
         return redis.send(sadd)
+                .compose(r -> redis.send(joined))
                 .compose(r -> redis.send(Request.cmd(Command.HSET).arg(Keys.group(shard, id)).arg("id").arg(id)
                         .arg("name").arg(name).arg("creator_id").arg(creatorId).arg("created_at").arg(now)))
                 .compose(r -> bump())
                 .map(v -> new Group(id, name, creatorId, now, members.stream().sorted().toList()));
     }
 
-    /** A group with its members (sorted), or null. */
+    /** A group with its members, owner and admins, or null. */
     public Future<Group> group(String groupId) {
-        int shard = shards.of(groupId);
-        return redis.send(Request.cmd(Command.HMGET).arg(Keys.group(shard, groupId)).arg("name").arg("creator_id").arg("created_at"))
-                .compose(h -> {
-                    if (h.get(0) == null) {
-                        return Future.succeededFuture(null);
-                    }
-                    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.groupMembers(shard, groupId))).map(m -> {
-                        List<String> members = new ArrayList<>(m.size());
-                        for (Response e : m) {
-                            members.add(e.toString());
-                        }
-                        members.sort(null);
-                        return new Group(groupId, h.get(0).toString(), h.get(1) == null ? null : h.get(1).toString(),
-                                h.get(2) == null ? 0 : h.get(2).toLong(), members);
-                    });
-                });
+        return groups.view(groupId, GroupRolesScript.SYSTEM).map(GroupChange::group);
+    }
+
+    /**
+     * A group as {@code callerId} may see it: {@link GroupChange.Status#NO_GROUP} or
+     * {@link GroupChange.Status#NOT_MEMBER} (which callers must answer alike: to a non-member the
+     * group does not exist), else OK with the group.
+     */
+    public Future<GroupChange> group(String groupId, String callerId) {
+        return groups.view(groupId, Objects.requireNonNull(callerId));
     }
 
     public Future<Boolean> isMember(String groupId, String userId) {
@@ -271,29 +240,56 @@ public final class Directory {
     }
 
     /**
-     * Adds a user to a group. The group's existence, the membership and the member cap are checked
-     * and the member added in one script, so concurrent additions never push a group past
-     * {@link Group#MAX_MEMBERS}.
+     * Adds a user to a group on the directory's own authority (no caller's rights checked). The
+     * group's existence, the membership and the member cap are checked and the member added in one
+     * script, so concurrent additions never push a group past {@link Group#MAX_MEMBERS}.
      */
     public Future<AddResult> addMember(String groupId, String userId) {
-        int shard = shards.of(groupId);
-        // users are never deleted: checking first is as good as checking inside the script, which
-        // could not anyway (the user's key lives in another slot)
-        return redis.send(Request.cmd(Command.EXISTS).arg(Keys.user(userId))).compose(exists -> {
-            if (exists.toInteger() == 0) {
-                return Future.succeededFuture(AddResult.NO_USER);
-            }
-            return addMember.run(shard, groupId, userId, Group.MAX_MEMBERS).compose(result -> {
-                boolean memberNow = result == AddResult.ADDED || result == AddResult.ALREADY_MEMBER;
-                return memberNow ? bump().map(result) : Future.succeededFuture(result);
-            });
+        return groups.add(groupId, GroupRolesScript.SYSTEM, userId).map(change -> switch (change.status()) {
+            case OK -> AddResult.ADDED;
+            case SAME -> AddResult.ALREADY_MEMBER;
+            case NO_USER -> AddResult.NO_USER;
+            case FULL -> AddResult.FULL;
+            default -> AddResult.NO_GROUP;
         });
     }
 
-    /** Removes a member; false if they were not one. */
+    /**
+     * {@code callerId} adds {@code userId} to the group: the owner and admins may. OK (added) or SAME
+     * (a member already) with the group; NO_USER, NO_GROUP, NOT_MEMBER, FORBIDDEN or FULL otherwise.
+     */
+    public Future<GroupChange> addMember(String groupId, String callerId, String userId) {
+        return groups.add(groupId, Objects.requireNonNull(callerId), userId);
+    }
+
+    /** Removes a member on the directory's own authority (an owner removed is succeeded); false if they were not one. */
     public Future<Boolean> removeMember(String groupId, String userId) {
-        return redis.send(Request.cmd(Command.SREM).arg(Keys.groupMembers(shards.of(groupId), groupId)).arg(userId))
-                .compose(r -> bumpAnyway(r.toInteger() > 0));
+        return groups.remove(groupId, GroupRolesScript.SYSTEM, userId).map(c -> c.status() == GroupChange.Status.OK);
+    }
+
+    /**
+     * {@code callerId} removes {@code userId} from the group, or leaves it when they are the same.
+     * Any member may leave; the owner and admins remove members, only the owner removes an admin,
+     * and nobody removes the owner. When the owner leaves, the longest-standing member owns the group.
+     * OK, or NO_GROUP, NOT_MEMBER, FORBIDDEN, NO_TARGET (not a member).
+     */
+    public Future<GroupChange> removeMember(String groupId, String callerId, String userId) {
+        return groups.remove(groupId, Objects.requireNonNull(callerId), userId);
+    }
+
+    /** {@code callerId} (the owner or an admin) names the member {@code userId} an admin. */
+    public Future<GroupChange> nameAdmin(String groupId, String callerId, String userId) {
+        return groups.change(groupId, GroupRolesScript.Op.PROMOTE, Objects.requireNonNull(callerId), userId);
+    }
+
+    /** {@code callerId} (the owner, or the admin themselves) takes the admin role from {@code userId}. */
+    public Future<GroupChange> revokeAdmin(String groupId, String callerId, String userId) {
+        return groups.change(groupId, GroupRolesScript.Op.DEMOTE, Objects.requireNonNull(callerId), userId);
+    }
+
+    /** {@code callerId}, the owner, hands ownership to the member {@code userId} and becomes an admin. */
+    public Future<GroupChange> transferOwnership(String groupId, String callerId, String userId) {
+        return groups.change(groupId, GroupRolesScript.Op.TRANSFER, Objects.requireNonNull(callerId), userId);
     }
 
     /** Bumps the version whatever the write did (see the class comment) and answers whether it changed something. */

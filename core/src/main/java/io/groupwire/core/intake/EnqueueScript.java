@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The typed side of {@code enqueue.lua}: offers a batch of one shard's messages to its mailbox and
  * answers an {@link IntakeResult} per message. Owns the script's argument layout and the form of the
- * source_guid records it keeps ({@code id:acceptedAtMillis:groupId}).
+ * source_guid records it keeps ({@code id:acceptedAtMillis:use}, the use being {@link GuidUse}'s
+ * {@code groupId:digest}; records from before digests end at the group).
  */
 final class EnqueueScript {
     private static final LuaScript SCRIPT = LuaScript.load("enqueue");
@@ -48,7 +49,7 @@ final class EnqueueScript {
      * their results in order, or fails with {@link NotReplicatedException} when replicas were asked
      * for and did not acknowledge in time.
      */
-    Future<List<IntakeResult>> run(int shard, long nowMillis, List<Message> batch) {
+    Future<List<IntakeResult>> run(int shard, long nowMillis, List<Offer> batch) {
         List<String> buckets = guids.keys(shard, nowMillis);
         List<String> keys = new ArrayList<>(4 + buckets.size() + 8);
         List<String> args = new ArrayList<>(4 + batch.size() * 5);
@@ -68,7 +69,8 @@ final class EnqueueScript {
         Map<List<String>, Integer> senderIndex = new HashMap<>();
         List<String> senders = new ArrayList<>();
         List<String> perMessage = new ArrayList<>(batch.size() * 4);
-        for (Message m : batch) {
+        for (Offer o : batch) {
+            Message m = o.message();
             Integer g = groupIndex.get(m.groupId());
             if (g == null) {
                 g = groupIndex.size() + 1;
@@ -86,7 +88,7 @@ final class EnqueueScript {
             perMessage.add(who.toString());
             perMessage.add(GuidBuckets.field(m.senderId(), m.sourceGuid()));
             perMessage.add(MessageJson.write(m));
-            perMessage.add(guidRecord(m));
+            perMessage.add(guidRecord(o));
         }
         args.add(Integer.toString(senderIndex.size()));
         args.addAll(senders);
@@ -99,36 +101,34 @@ final class EnqueueScript {
      * The reply {@code {codes, prior...}}: one code character per message, and for each duplicate,
      * in order, the guid record of the first message sent with its source_guid.
      */
-    private static List<IntakeResult> results(List<Message> batch, Response reply) {
+    private static List<IntakeResult> results(List<Offer> batch, Response reply) {
         String codes = reply.get(0).toString();
         List<IntakeResult> out = new ArrayList<>(batch.size());
         int prior = 1;
         for (int i = 0; i < batch.size(); i++) {
-            Message m = batch.get(i);
+            Message m = batch.get(i).message();
             out.add(switch (codes.charAt(i)) {
                 case 'A' -> new IntakeResult(IntakeResult.Status.ACCEPTED, m);
                 case 'D' -> new IntakeResult(IntakeResult.Status.DUPLICATE, first(m, reply.get(prior++).toString()));
                 case 'G' -> new IntakeResult(IntakeResult.Status.NO_GROUP, null);
                 case 'M' -> new IntakeResult(IntakeResult.Status.NOT_MEMBER, null);
                 case 'F' -> new IntakeResult(IntakeResult.Status.FULL, null);
+                case 'C' -> new IntakeResult(IntakeResult.Status.CONFLICT, null);
                 default -> throw new IllegalStateException("enqueue script answered " + codes.charAt(i));
             });
         }
         return out;
     }
 
-    /** What the script stores for an accepted message's source_guid. */
-    private static String guidRecord(Message m) {
-        return m.id() + ":" + m.acceptedAtMillis() + ":" + m.groupId();
+    /** What the script stores for an accepted message's source_guid: the script compares what follows the second colon. */
+    private static String guidRecord(Offer o) {
+        return o.message().id() + ":" + o.message().acceptedAtMillis() + ":" + o.use();
     }
 
-    /**
-     * The first message sent with a source_guid, rebuilt from its {@link #guidRecord} (the group is
-     * the first message's: a sender may reuse a guid in another group by mistake).
-     */
+    /** The first message sent with a source_guid, rebuilt from its {@link #guidRecord}. */
     private static Message first(Message retry, String record) {
         String[] parts = record.split(":", 3);
-        String group = parts.length == 3 ? parts[2] : retry.groupId();
+        String group = parts.length == 3 ? GuidUse.group(parts[2]) : retry.groupId();
         return new Message(parts[0], group, retry.senderId(), retry.sourceGuid(), retry.text(), Long.parseLong(parts[1]));
     }
 }

@@ -25,14 +25,24 @@ final class GuidBuckets {
         this.widthMillis = Math.max(1000, ceilDiv(ttl.toMillis(), SPLIT));
     }
 
-    /** The bucket keys a lookup at {@code nowMillis} reads, the one it writes first. */
+    /** The bucket keys of a shard's records a lookup at {@code nowMillis} reads, the one it writes first. */
     List<String> keys(int shard, long nowMillis) {
-        long current = Math.floorDiv(nowMillis, widthMillis);
-        String[] keys = new String[SPLIT + 1];
-        for (int i = 0; i <= SPLIT; i++) {
-            keys[i] = Keys.guidBucket(shard, current - i);
+        long[] buckets = buckets(nowMillis);
+        String[] keys = new String[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            keys[i] = Keys.guidBucket(shard, buckets[i]);
         }
         return List.of(keys);
+    }
+
+    /** The buckets a lookup at {@code nowMillis} reads, the one it writes first. */
+    long[] buckets(long nowMillis) {
+        long current = Math.floorDiv(nowMillis, widthMillis);
+        long[] buckets = new long[SPLIT + 1];
+        for (int i = 0; i <= SPLIT; i++) {
+            buckets[i] = current - i;
+        }
+        return buckets;
     }
 
     /** Seconds the current bucket must still live at {@code nowMillis}: until its last lookup, plus the margin. */

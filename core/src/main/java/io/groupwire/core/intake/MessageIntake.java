@@ -3,49 +3,49 @@ package io.groupwire.core.intake;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.Shards;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts messages into their group's mailbox. One atomic script checks each message's group, the
  * sender's membership, the source_guid and the high-water mark, and stores it; the future
  * completes only after Redis answered, which is when the gateway may answer 202.
  *
- * <p>Group commit: while a shard's script call is in flight, further messages for that shard wait
- * and then go together in the next call. An idle system adds no delay; a busy one makes one round
- * trip per batch instead of per message. Safe to call from any thread.
+ * <p>Group commit ({@link GroupCommit}): while a shard's script call is in flight, further messages
+ * for that shard wait and then go together in the next call; the senders' source_guid bindings are
+ * committed the same way. An idle system adds no delay; a busy one makes one round trip per batch
+ * instead of per message. Safe to call from any thread.
  */
 public final class MessageIntake {
     private static final int MAX_BATCH = 256;
 
-    private record Pending(Message message, Promise<IntakeResult> promise) {
-    }
-
     private final Shards shards;
     private final Clock clock;
-    private final EnqueueScript enqueue;
-    private final ShardQueue[] queues;
-    private final long callTimeoutMillis;
+    private final GroupCommit<Offer, IntakeResult>[] queues;
+    private final SenderGuidBindings bindings;
 
     private MessageIntake(Builder b) {
         this.shards = b.shards;
         this.clock = b.clock;
-        this.enqueue = new EnqueueScript(b.redis, new GuidBuckets(b.guidTtl), new EnqueueScript.Settings(
+        GuidBuckets guids = new GuidBuckets(b.guidTtl);
+        EnqueueScript enqueue = new EnqueueScript(b.redis, guids, new EnqueueScript.Settings(
                 b.mailboxHighWater, b.outboxHighWater, b.waitReplicas, b.waitTimeout.toMillis()));
-        this.callTimeoutMillis = b.callTimeout.toMillis();
-        this.queues = new ShardQueue[shards.count()];
-        for (int i = 0; i < queues.length; i++) {
-            queues[i] = new ShardQueue(i);
+        long callTimeoutMillis = b.callTimeout.toMillis();
+        @SuppressWarnings("unchecked") // an array of a generic type; every element is of that type
+        GroupCommit<Offer, IntakeResult>[] perShard = new GroupCommit[shards.count()];
+        for (int i = 0; i < perShard.length; i++) {
+            int shard = i;
+            perShard[i] = new GroupCommit<>(MAX_BATCH, callTimeoutMillis,
+                    batch -> enqueue.run(shard, clock.millis(), batch));
         }
+        this.queues = perShard;
+        // with one shard every group shares it, and the enqueue script sees every use of a guid
+        this.bindings = shards.count() == 1 ? null
+                : new SenderGuidBindings(b.redis, shards, guids, clock, MAX_BATCH, callTimeoutMillis);
     }
 
     /** Starts an intake on {@code redis} for messages spread over {@code shards}; see {@link Builder} for the rest. */
@@ -129,78 +129,22 @@ public final class MessageIntake {
         }
     }
 
+    /**
+     * Accepts a message unless the rules refuse it. Its {@code (sender, sourceGuid)} is bound to its
+     * first use: the same key with the same group and text answers the first message
+     * ({@code DUPLICATE}); with another group or text it answers {@code CONFLICT} and enqueues
+     * nothing. The group's shard checks this atomically with the enqueue; a use in a group of
+     * another shard is caught by the sender's binding first (see {@link SenderGuidBindings}).
+     */
     public Future<IntakeResult> accept(String groupId, String senderId, String sourceGuid, String text) {
         Message message = new Message(newId(), groupId, senderId, sourceGuid, text, clock.millis());
-        Promise<IntakeResult> promise = Promise.promise();
-        queues[shards.of(groupId)].offer(new Pending(message, promise));
-        return promise.future();
-    }
-
-    /** The messages of one shard waiting for, or riding in, a script call. */
-    private final class ShardQueue {
-        private final int shard;
-        private List<Pending> waiting = new ArrayList<>();
-        private boolean inFlight;
-
-        ShardQueue(int shard) {
-            this.shard = shard;
+        String use = GuidUse.of(groupId, text);
+        GroupCommit<Offer, IntakeResult> shard = queues[shards.of(groupId)];
+        if (bindings == null) {
+            return shard.offer(new Offer(message, use));
         }
-
-        void offer(Pending p) {
-            List<Pending> batch;
-            synchronized (this) {
-                waiting.add(p);
-                if (inFlight) {
-                    return;
-                }
-                batch = take();
-            }
-            send(batch);
-        }
-
-        private List<Pending> take() {
-            List<Pending> batch;
-            if (waiting.size() <= MAX_BATCH) {
-                batch = waiting;
-                waiting = new ArrayList<>();
-            } else {
-                batch = new ArrayList<>(waiting.subList(0, MAX_BATCH));
-                waiting = new ArrayList<>(waiting.subList(MAX_BATCH, waiting.size()));
-            }
-            inFlight = !batch.isEmpty();
-            return batch;
-        }
-
-        private void send(List<Pending> batch) {
-            List<Message> messages = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                messages.add(p.message());
-            }
-            Future<List<IntakeResult>> answer = enqueue.run(shard, clock.millis(), messages);
-            if (callTimeoutMillis > 0) {
-                answer = answer.timeout(callTimeoutMillis, TimeUnit.MILLISECONDS);
-            }
-            answer.onComplete(ar -> finish(batch, ar));
-        }
-
-        /** Answers the batch's messages (with the script's answer, or its failure or timeout), then sends the next batch. */
-        private void finish(List<Pending> batch, AsyncResult<List<IntakeResult>> ar) {
-            for (int i = 0; i < batch.size(); i++) {
-                Promise<IntakeResult> promise = batch.get(i).promise();
-                if (ar.succeeded()) {
-                    promise.complete(ar.result().get(i));
-                } else {
-                    promise.fail(ar.cause());
-                }
-            }
-            List<Pending> next;
-            synchronized (this) {
-                next = take();
-            }
-            if (!next.isEmpty()) {
-                send(next);
-            }
-        }
+        return bindings.bind(senderId, sourceGuid, use).compose(bound -> bound ? shard.offer(new Offer(message, use))
+                : Future.succeededFuture(new IntakeResult(IntakeResult.Status.CONFLICT, null)));
     }
 
     /**

@@ -3,10 +3,13 @@ package io.groupwire.core.metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +24,16 @@ public final class ManagementRoutes {
     }
 
     public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis) {
+        mount(router, service, registry, redis, false);
+    }
+
+    /**
+     * Like {@link #mount(Router, String, PrometheusMeterRegistry, Redis)}; with {@code metricsFromLoopbackOnly},
+     * {@code /metrics} answers only clients on this host (others get 404, as if it did not exist):
+     * for a port that also serves the public (the gateway's), where the meters are nobody else's business.
+     */
+    public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis,
+                             boolean metricsFromLoopbackOnly) {
         router.get("/health").handler(ctx -> ping(redis).onComplete(ar -> {
             boolean up = ar.succeeded();
             ctx.response()
@@ -29,9 +42,29 @@ public final class ManagementRoutes {
                     .end(new JsonObject().put("status", up ? "up" : "down").put("service", service)
                             .put("redis", up ? "up" : "down").encode());
         }));
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape() + VertxMeters.scrape()));
+        router.get("/metrics").handler(ctx -> {
+            if (metricsFromLoopbackOnly && !fromLoopback(ctx.request().remoteAddress())) {
+                ctx.response().setStatusCode(404).putHeader("content-type", "application/json")
+                        .end(new JsonObject().put("error", new JsonObject().put("code", "not_found")
+                                .put("message", "no such resource")).encode());
+                return;
+            }
+            ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape() + VertxMeters.scrape());
+        });
+    }
+
+    private static boolean fromLoopback(SocketAddress address) {
+        if (address == null || address.hostAddress() == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(address.hostAddress()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            // a literal address never needs a lookup; anything else is not a loopback peer
+            return false;
+        }
     }
 
     /** PING with a deadline: a Redis that hangs must make the service unhealthy, not the probe hang. */

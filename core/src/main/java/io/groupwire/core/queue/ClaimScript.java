@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The typed side of {@code claim.lua}: moves the oldest entries of a queue into its in-flight list
- * and renews the lease, for the lease holder only.
+ * and renews the lease once a third of it has run down (an empty claim of an idle queue writes
+ * nothing), for the lease holder only.
  */
 final class ClaimScript {
     private static final LuaScript SCRIPT = LuaScript.load("claim");

@@ -13,9 +13,15 @@ import io.groupwire.core.message.Channel;
  * gw:user:{uid}                         hash: id, name, phone, created_at
  * gw:user:{uid}:devices                 hash: device id to Device JSON
  * gw:token:{sha256}                     user id of an API token (only the hash is stored)
- * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at
+ * gw:devtoken:{sha256}                  the one live registration of a device token ("uid did", "-" for none;
+ *                                       the hash of platform and token: the token is not in the key)
+ * gw:{sN}:group:GID                     hash: id, name, creator_id, created_at, owner_id (once recorded)
  * gw:{sN}:group:GID:members             set of user ids
+ * gw:{sN}:group:GID:admins              set of the members named admins (not the owner)
+ * gw:{sN}:group:GID:joined              zset: member to join time ms (members older than it have none)
  * gw:{sN}:guids:BUCKET                  hash: source_guid field to the first message's record, per time bucket
+ * gw:{sN}:senderguids:BUCKET            hash: source_guid field to its first use (group, text digest), for
+ *                                       the senders whose id maps to shard N, per time bucket
  * gw:{sN}:mailbox (:inflight, :lease)   the FIFO mailbox, its claims, its owner
  * gw:{sN}:ledger:MID                    hash: delivery id to state
  * gw:{sN}:dead:mailbox, :dead:CH        dead letters: entries that failed processing too often
@@ -27,6 +33,7 @@ import io.groupwire.core.message.Channel;
  * gw:{report}:instance:ROLE:ID          an instance's card (JSON): who, where, since when, what it owns, its totals
  * gw:{report}:1s:EPOCHSECOND            hash: instance to its figures of that second; expires after an hour
  * gw:{report}:10s:EPOCHSECOND/10        hash: instance to its figures of those ten seconds; expires after an hour
+ * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
  * </pre>
  *
  * <p>The report keys share the hash tag {@code {report}}: one slot, apart from every shard, so that an
@@ -73,12 +80,25 @@ public final class Keys {
         return shard(shard) + "guids:" + bucket;
     }
 
+    /** The source_guid bindings of the senders of lane (shard) {@code lane} made in one time bucket. */
+    public static String senderGuidBucket(int lane, long bucket) {
+        return shard(lane) + "senderguids:" + bucket;
+    }
+
     public static String group(int shard, String groupId) {
         return shard(shard) + "group:" + groupId;
     }
 
     public static String groupMembers(int shard, String groupId) {
         return group(shard, groupId) + ":members";
+    }
+
+    public static String groupAdmins(int shard, String groupId) {
+        return group(shard, groupId) + ":admins";
+    }
+
+    public static String groupJoined(int shard, String groupId) {
+        return group(shard, groupId) + ":joined";
     }
 
     public static String user(String userId) {
@@ -91,6 +111,11 @@ public final class Keys {
 
     public static String token(String tokenSha256Hex) {
         return "gw:token:{" + tokenSha256Hex + "}";
+    }
+
+    /** The owner record of a device token, by the SHA-256 (hex) of its platform and token. */
+    public static String deviceToken(String platformTokenSha256Hex) {
+        return "gw:devtoken:{" + platformTokenSha256Hex + "}";
     }
 
     public static String pause(Channel channel) {
@@ -121,5 +146,10 @@ public final class Keys {
     /** The instances' figures of one ten-second window ({@code epochSecond / 10}). */
     public static String reportTenSeconds(long window) {
         return REPORT + "10s:" + window;
+    }
+
+    /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
+    public static String limit(String limit, String subject) {
+        return "gw:limit:" + limit + ":{" + subject + "}";
     }
 }

@@ -7,9 +7,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +24,48 @@ import java.util.concurrent.Callable;
  * all-in-one runner, the bench and every test; it can be killed and restarted on the same data
  * directory to replay its AOF. It depends on nothing: the modules that carry the 12 MB
  * embedded-redis artifact (the sandbox; core's tests) hand it their binary.
+ *
+ * <p>It writes its pid to {@link #PID_FILE} in its directory (so that whoever owns the directory
+ * can find it again after a crash of its parent), rewrites its AOF once it has doubled past
+ * {@link #AOF_REWRITE_MIN_SIZE} (so that an idle server's AOF stays small), and, when given a
+ * password, requires it: the password goes into a config file of mode 600 in its directory, never
+ * on the command line, where any user of the machine could read it.
  */
 public final class RedisProcess implements AutoCloseable {
+    /** The file in the server's directory that holds its pid while it runs. */
+    public static final String PID_FILE = "redis.pid";
+    /** The AOF is rewritten when it has doubled since the last rewrite and is at least this big. */
+    public static final String AOF_REWRITE_MIN_SIZE = "4mb";
+    private static final String CONFIG_FILE = "redis-auth.conf";
+
     private final Path binary;
     private final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    private final String password;
     private Process process;
 
-    private RedisProcess(Path binary, int port, Path dir, List<String> extraArgs) {
+    private RedisProcess(Path binary, int port, Path dir, List<String> extraArgs, String password) {
         this.binary = binary;
         this.port = port;
         this.dir = dir;
         this.extraArgs = List.copyOf(extraArgs);
+        this.password = password;
     }
 
     /** Starts {@code binary} on {@code port} (0 picks a free one) with its data in {@code dir}. */
     public static RedisProcess start(Path binary, int port, Path dir, List<String> extraArgs) throws IOException {
+        return start(binary, port, dir, extraArgs, null);
+    }
+
+    /**
+     * Like {@link #start(Path, int, Path, List)}; with a {@code password} (null: none) every client
+     * must authenticate as Redis's {@code default} user with it, and {@link #url} carries it.
+     */
+    public static RedisProcess start(Path binary, int port, Path dir, List<String> extraArgs, String password)
+            throws IOException {
         Files.createDirectories(dir);
-        RedisProcess p = new RedisProcess(binary, port == 0 ? freePort() : port, dir, extraArgs);
+        RedisProcess p = new RedisProcess(binary, port == 0 ? freePort() : port, dir, extraArgs, password);
         p.launch();
         return p;
     }
@@ -88,8 +113,10 @@ public final class RedisProcess implements AutoCloseable {
         return dir;
     }
 
+    /** The URL clients connect with; it holds the password, if any: never log it (RedisSettings#describe hides it). */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return password == null ? "redis://127.0.0.1:" + port
+                : "redis://default:" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@127.0.0.1:" + port;
     }
 
     public boolean isAlive() {
@@ -97,7 +124,11 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+        List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        if (password != null) {
+            cmd.add(authConfig().toAbsolutePath().toString());
+        }
+        cmd.addAll(List.of(
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--dir", dir.toAbsolutePath().toString(),
@@ -109,11 +140,24 @@ public final class RedisProcess implements AutoCloseable {
                 "--lazyfree-lazy-expire", "yes",
                 "--protected-mode", "no",
                 "--daemonize", "no",
-                "--logfile", "redis.log"));
+                "--logfile", "redis.log",
+                "--pidfile", dir.resolve(PID_FILE).toAbsolutePath().toString(),
+                "--auto-aof-rewrite-percentage", "100",
+                "--auto-aof-rewrite-min-size", AOF_REWRITE_MIN_SIZE));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.out").toFile()).start();
         awaitPong(Duration.ofSeconds(20));
+    }
+
+    /** The config file that sets the password, readable by this user alone. */
+    private Path authConfig() throws IOException {
+        Path file = dir.resolve(CONFIG_FILE);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        // a generated password; quoted all the same, as redis.conf reads it
+        Files.writeString(file, "requirepass \"" + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+        return file;
     }
 
     private void awaitPong(Duration timeout) throws IOException {
@@ -127,12 +171,19 @@ public final class RedisProcess implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 s.setSoTimeout(500);
                 OutputStream out = s.getOutputStream();
-                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                if (password != null) {
+                    out.write(resp("AUTH", "default", password));
+                }
+                out.write(resp("PING"));
                 out.flush();
                 InputStream in = s.getInputStream();
-                byte[] buf = new byte[64];
-                int n = in.read(buf);
-                if (n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+                byte[] buf = new byte[256];
+                StringBuilder answer = new StringBuilder();
+                // until the PONG, or an error (LOADING, a wrong password): then try again
+                for (int n; answer.indexOf("+PONG") < 0 && answer.indexOf("-") < 0 && (n = in.read(buf)) > 0; ) {
+                    answer.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+                if (answer.toString().contains("+PONG")) {
                     return;
                 }
             } catch (IOException e) {
@@ -146,6 +197,21 @@ public final class RedisProcess implements AutoCloseable {
             }
         }
         throw new IOException("redis-server on port " + port + " did not answer PING", last);
+    }
+
+    /** A command in RESP, as a client sends it. */
+    private static byte[] resp(String... words) {
+        StringBuilder b = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String w : words) {
+            byte[] bytes = w.getBytes(StandardCharsets.UTF_8);
+            b.append('$').append(bytes.length).append("\r\n").append(w).append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The pid of the running server, or -1. */
+    public long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     /** Kills the server without warning (SIGKILL), as a crash would. */

@@ -6,7 +6,9 @@
 -- Java side: io.groupwire.core.intake.EnqueueScript.
 --
 -- source_guid records live in per-shard hashes, one per time bucket (field: sender and guid, value:
--- the first message's id, time and group); a guid is new when no bucket still alive holds it. The
+-- the first message's id, time and use: its group and a digest of its text); a guid is new when no
+-- bucket still alive holds it. A known guid is a duplicate when this send's use is the record's, and
+-- a conflict otherwise (another group or text: refused, nothing enqueued). The
 -- Redis calls are per batch, not per message (one HMGET per bucket, one HSET, one LPUSH), because a
 -- redis.call costs more than the lookup it makes: per-message SET NX EX was over half the script's time.
 --
@@ -16,8 +18,9 @@
 --       (0 = none), sender count,
 --       then per distinct (group, sender) of the batch: group index (1-based), sender,
 --       then per message: its (group, sender) index (1-based), guid field, message JSON, guid record
--- Returns {codes, prior...}: one character per message (A accepted, D duplicate, G no group,
--- M not a member, F full) and, for each D in order, the first message's guid record.
+--       (id:acceptedAt:use)
+-- Returns {codes, prior...}: one character per message (A accepted, D duplicate, C conflict,
+-- G no group, M not a member, F full) and, for each D in order, the first message's guid record.
 local mailboxKey = KEYS[1]
 local FIRST_OUTBOX_KEY, LAST_OUTBOX_KEY = 2, 4
 local currentBucketKey = KEYS[5]
@@ -61,6 +64,13 @@ for b = FIRST_BUCKET_KEY, FIRST_BUCKET_KEY + buckets - 1 do
     end
   end
 end
+-- whether two guid records are of the same use: what follows their second colon (a record from
+-- before text digests ends at the group: it matches any text sent to that group)
+local function sameUse(prior, record)
+  local priorUse = string.match(prior, '^[^:]*:[^:]*:(.*)$')
+  local use = string.match(record, '^[^:]*:[^:]*:(.*)$')
+  return priorUse == use or (not string.find(priorUse, ':', 1, true) and string.sub(use, 1, #priorUse + 1) == priorUse .. ':')
+end
 local codes = {}
 local accepted = {}
 local records = {}
@@ -85,6 +95,8 @@ for i = 1, n do
   local json, record = ARGV[a + 2], ARGV[a + 3]
   if known ~= 'A' then
     codes[i] = known
+  elseif prior[field] and not sameUse(prior[field], record) then
+    codes[i] = 'C'
   elseif prior[field] then
     -- a retry of an accepted message is answered as such, even under back-pressure
     codes[i] = 'D'

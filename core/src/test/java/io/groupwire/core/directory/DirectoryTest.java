@@ -14,6 +14,7 @@ import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
 import io.groupwire.core.testing.BulkUsers;
+import io.groupwire.core.testing.ManualClock;
 import io.groupwire.core.testing.RedisTestBase;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -21,8 +22,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,22 +37,7 @@ class DirectoryTest extends RedisTestBase {
 
     @BeforeEach
     void clean() {
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
+        Clock clock = new ManualClock(now);
         dir = new Directory(redis, SHARDS, clock);
     }
 

@@ -63,9 +63,9 @@ class MessageIntakeTest extends RedisTestBase {
     }
 
     @Test
-    void aDuplicateAnswerNamesTheFirstMessagesGroup() {
+    void aGuidReusedInAnotherGroupOfTheSameShardOrWithAnotherTextIsAConflict() {
         int s = shards.of("g1");
-        // another group on the same shard, so that the same guid key is reached
+        // another group on the same shard, so that the same guid record is reached
         String other = null;
         for (int i = 0; other == null; i++) {
             if (shards.of("o" + i) == s) {
@@ -75,10 +75,37 @@ class MessageIntakeTest extends RedisTestBase {
         await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(s, other)).arg("id").arg(other)));
         await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(s, other)).arg("alice")));
         IntakeResult first = await(intake(0).accept("g1", "alice", "reused", "hi"));
-        IntakeResult again = await(intake(0).accept(other, "alice", "reused", "hi"));
-        assertEquals(IntakeResult.Status.DUPLICATE, again.status());
-        assertEquals("g1", again.message().groupId());
-        assertEquals(first.message().id(), again.message().id());
+        assertEquals(IntakeResult.Status.ACCEPTED, first.status());
+        assertEquals(IntakeResult.Status.CONFLICT, await(intake(0).accept(other, "alice", "reused", "hi")).status());
+        assertEquals(IntakeResult.Status.CONFLICT, await(intake(0).accept("g1", "alice", "reused", "hi!")).status());
+        assertEquals(first.message(), await(intake(0).accept("g1", "alice", "reused", "hi")).message());
+        assertEquals(1, depth());
+    }
+
+    @Test
+    void aGuidReusedInAGroupOfAnotherShardIsAConflictToo() {
+        int s = shards.of("g1");
+        String elsewhere = null;
+        for (int i = 0; elsewhere == null; i++) {
+            if (shards.of("e" + i) != s) {
+                elsewhere = "e" + i;
+            }
+        }
+        int e = shards.of(elsewhere);
+        await(redis.send(Request.cmd(Command.HSET).arg(Keys.group(e, elsewhere)).arg("id").arg(elsewhere)));
+        await(redis.send(Request.cmd(Command.SADD).arg(Keys.groupMembers(e, elsewhere)).arg("alice")));
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake(0).accept("g1", "alice", "reused", "hi")).status());
+        assertEquals(IntakeResult.Status.CONFLICT, await(intake(0).accept(elsewhere, "alice", "reused", "hi")).status());
+        assertEquals(0, await(redis.send(Request.cmd(Command.LLEN).arg(Keys.mailbox(e).queue()))).toLong(),
+                "nothing enqueued");
+        // and the other way round: first used there, then here
+        assertEquals(IntakeResult.Status.ACCEPTED, await(intake(0).accept(elsewhere, "alice", "second", "hi")).status());
+        assertEquals(IntakeResult.Status.CONFLICT, await(intake(0).accept("g1", "alice", "second", "hi")).status());
+        // concurrent uses in two shards: exactly one is accepted
+        io.vertx.core.Future<IntakeResult> here = intake(0).accept("g1", "alice", "racing", "hi");
+        io.vertx.core.Future<IntakeResult> there = intake(0).accept(elsewhere, "alice", "racing", "hi");
+        assertEquals(java.util.Set.of(IntakeResult.Status.ACCEPTED, IntakeResult.Status.CONFLICT),
+                java.util.Set.of(await(here).status(), await(there).status()));
     }
 
     @Test
@@ -97,7 +124,9 @@ class MessageIntakeTest extends RedisTestBase {
         MessageIntake intake = intake(0);
         java.util.List<io.vertx.core.Future<IntakeResult>> all = new java.util.ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            all.add(intake.accept(i % 7 == 0 ? "nope" : "g1", i % 5 == 0 ? "mallory" : "alice", "c" + (i % 250), "m" + i));
+            // a repeated guid repeats its group and text: a retry, not a conflict
+            all.add(intake.accept(i % 7 == 0 ? "nope" : "g1", i % 5 == 0 ? "mallory" : "alice",
+                    "c" + (i % 250) + (i % 7 == 0 ? "-nope" : ""), "m" + (i % 250)));
         }
         int accepted = 0;
         int duplicates = 0;
@@ -179,7 +208,7 @@ class MessageIntakeTest extends RedisTestBase {
         MessageIntake intake = intake(0);
         java.util.List<io.vertx.core.Future<IntakeResult>> all = new java.util.ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            all.add(intake.accept("g1", "alice", "same", "m" + i));
+            all.add(intake.accept("g1", "alice", "same", "the same text"));
         }
         IntakeResult first = await(all.get(0));
         assertEquals(IntakeResult.Status.ACCEPTED, first.status());

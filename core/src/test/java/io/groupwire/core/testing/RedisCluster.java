@@ -32,15 +32,27 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Starts six nodes and forms the cluster; returns once every node says {@code cluster_state:ok} and replicas are in sync. */
     public static RedisCluster start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * Like {@link #start()}, every node requiring {@code password} of Redis's default user (null:
+     * none), replicas giving it to their masters; {@link #seeds} carry it.
+     */
+    public static RedisCluster start(String password) throws IOException {
         RedisCluster cluster = new RedisCluster();
         try {
             Path root = Files.createTempDirectory("groupwire-cluster");
             for (int i = 0; i < 2 * MASTERS; i++) {
                 // a short node timeout keeps failovers in tests to a few seconds; validity factor 0
                 // lets a replica take over however long its link was down
-                RedisProcess p = RedisServers.start(0, root.resolve("node" + i), List.of(
+                List<String> args = new ArrayList<>(List.of(
                         "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0"));
+                if (password != null) {
+                    args.addAll(List.of("--masterauth", password));
+                }
+                RedisProcess p = RedisServers.start(clusterPort(), root.resolve("node" + i), args, password);
                 cluster.nodes.add(new ClusterNode(cluster.vertx, p));
             }
             cluster.form();
@@ -48,6 +60,30 @@ public final class RedisCluster implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * A free port whose cluster bus port (10000 above it) is free too: on a busy machine a random
+     * free port's bus port is often some connection's local port, and the node could not start.
+     */
+    private static int clusterPort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = RedisProcess.freePort();
+            if (port + 10_000 <= 65_535 && free(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port with a free cluster bus port found");
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -30,4 +30,9 @@ public final class RedisServers {
     public static RedisProcess start(int port, Path dir, List<String> extraArgs) throws IOException {
         return RedisProcess.start(binary(), port, dir, extraArgs);
     }
+
+    /** Like {@link #start(int, Path, List)}, requiring {@code password} of Redis's default user (null: none). */
+    public static RedisProcess start(int port, Path dir, List<String> extraArgs, String password) throws IOException {
+        return RedisProcess.start(binary(), port, dir, extraArgs, password);
+    }
 }
