@@ -34,6 +34,14 @@ import io.groupwire.core.message.Channel;
  * gw:{report}:1s:EPOCHSECOND            hash: instance to its figures of that second; expires after an hour
  * gw:{report}:10s:EPOCHSECOND/10        hash: instance to its figures of those ten seconds; expires after an hour
  * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
+ * gw:{sN}:history:GID                   zset: the group's kept messages, scored by acceptance time (ms)
+ * gw:{sN}:history:GID:m                 hash: message id to the message's JSON, for the ids in the zset
+ * gw:{sN}:likes:GID:MID                 hash: user id to when they liked the message (ms)
+ * gw:{sN}:likecount:GID                 hash: message id to its like count, kept by the counters consumer
+ * gw:{sN}:counted:GID:MID               hash: user id to the last like event the counters applied (id:state)
+ * gw:{sN}:notified:GID:MID              set: likers the notifier has notified of the message
+ * gw:{sN}:events                        stream: the shard's events, read by consumer groups
+ * gw:{sN}:dead:events                   list: events that failed too often (JSON), waiting for an operator
  * </pre>
  *
  * <p>The report keys share the hash tag {@code {report}}: one slot, apart from every shard, so that an
@@ -151,5 +159,45 @@ public final class Keys {
     /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
     public static String limit(String limit, String subject) {
         return "gw:limit:" + limit + ":{" + subject + "}";
+    }
+
+    /** A group's kept messages: message ids scored by acceptance time (ms). */
+    public static String history(int shard, String groupId) {
+        return shard(shard) + "history:" + groupId;
+    }
+
+    /** The JSON of a group's kept messages, by message id. */
+    public static String historyMessages(int shard, String groupId) {
+        return history(shard, groupId) + ":m";
+    }
+
+    /** Who liked a message, and when. */
+    public static String likes(int shard, String groupId, String messageId) {
+        return shard(shard) + "likes:" + groupId + ":" + messageId;
+    }
+
+    /** A group's like counts by message id, as the counters consumer keeps them. */
+    public static String likeCounts(int shard, String groupId) {
+        return shard(shard) + "likecount:" + groupId;
+    }
+
+    /** The like events the counters applied to a message, per user. */
+    public static String likesCounted(int shard, String groupId, String messageId) {
+        return shard(shard) + "counted:" + groupId + ":" + messageId;
+    }
+
+    /** The likers of a message whose like the notifier has notified. */
+    public static String likesNotified(int shard, String groupId, String messageId) {
+        return shard(shard) + "notified:" + groupId + ":" + messageId;
+    }
+
+    /** The shard's event stream. */
+    public static String events(int shard) {
+        return shard(shard) + "events";
+    }
+
+    /** The shard's dead-lettered events. */
+    public static String deadEvents(int shard) {
+        return shard(shard) + "dead:events";
     }
 }
