@@ -1,5 +1,6 @@
 package io.groupwire.gateway;
 
+import io.groupwire.core.history.HistoryLimits;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
  *   <li>the rate limits of {@link RateLimitSettings#fromEnv} ({@code GROUPWIRE_LIMIT_SENDS_PER_USER} and
  *       the others)</li>
+ *   <li>the history's and event stream's limits of {@link HistoryLimits#fromEnv} ({@code GROUPWIRE_HISTORY_MAX},
+ *       {@code GROUPWIRE_HISTORY_TTL}, {@code GROUPWIRE_EVENTS_MAXLEN});</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
@@ -38,7 +41,7 @@ import java.util.Objects;
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
                             Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
-                            RateLimitSettings limits) {
+                            RateLimitSettings limits, HistoryLimits history) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -48,6 +51,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(history, "history");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
             throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
@@ -88,7 +92,8 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.integer("GROUPWIRE_WAIT_REPLICAS", 0),
                 env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
                 metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
-                RateLimitSettings.fromEnv(env));
+                RateLimitSettings.fromEnv(env),
+                HistoryLimits.fromEnv(env));
     }
 
     private static boolean metricsAccess(String value) {

@@ -1,5 +1,6 @@
 package io.groupwire.gateway;
 
+import io.groupwire.core.history.History;
 import io.groupwire.core.directory.Directory;
 import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
@@ -108,6 +109,7 @@ public final class GatewayService {
                 .outboxHighWater(config.outboxHighWater())
                 .waitForReplicas(config.waitReplicas(), config.waitTimeout())
                 .callTimeout(config.redisTimeout())
+                .history(config.history())
                 .build();
         RouterBuilder rb = RouterBuilder.create(vertx, contract, new ValidatedInput());
         // BearerAuth, a root handler, authenticates every operation before validation; the router's own
@@ -124,6 +126,7 @@ public final class GatewayService {
         new DeviceHandlers(directory, guard, metrics).mount(rb);
         new GroupHandlers(directory, guard, limits).mount(rb);
         new MessageHandlers(intake, directory, guard, limits, metrics).mount(rb);
+        new HistoryHandlers(new History(redis, shards, Clock.systemUTC(), config.history()), guard).mount(rb);
         return rb.createRouter();
     }
 

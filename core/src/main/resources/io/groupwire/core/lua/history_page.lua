@@ -37,9 +37,10 @@ if after ~= '' then
     return {'C'}
   end
   if before == '' then
-    first = math.max(0, r - limit)
+    first, last = math.max(0, r - limit), r - 1
+  else
+    last = math.min(last, r - 1)
   end
-  last = math.min(last, r - 1)
 end
 local out = {'OK'}
 if last < first then
