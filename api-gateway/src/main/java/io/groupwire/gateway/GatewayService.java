@@ -5,17 +5,19 @@ import io.groupwire.core.directory.Directory;
 import io.groupwire.core.intake.MessageIntake;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.redis.RedisWait;
 import io.groupwire.core.redis.ShardCount;
-import io.groupwire.core.redis.SharedBuckets;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -53,8 +55,8 @@ public final class GatewayService {
     private final PrometheusMeterRegistry registry;
     private final GatewayMetrics metrics;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
-    /** The rate limits' buckets (Lettuce); null until started, and when every limit is off. */
-    private volatile SharedBuckets buckets;
+    /** The rate limits' buckets (Lettuce), connected when first needed. */
+    private final LimitBuckets buckets;
     private volatile String deploymentId;
     private volatile io.groupwire.core.report.InstanceReporter reporter;
 
@@ -64,9 +66,14 @@ public final class GatewayService {
         this.redis = Redis.createClient(vertx, config.redis().toOptions());
         this.registry = ServiceMetrics.create("gateway");
         this.metrics = new GatewayMetrics(registry);
+        this.buckets = new LimitBuckets(vertx, config.redis());
     }
 
-    /** Starts the gateway; fails if Redis cannot be reached or disagrees on the shard count. */
+    /**
+     * Starts the gateway: it listens at once, answering 503 (and /health not ready) while Redis is
+     * unreachable, and serves the API once Redis answers; the returned future completes then. It
+     * fails if Redis disagrees on the shard count, or stays away past {@code GROUPWIRE_REDIS_STARTUP_WAIT}.
+     */
     public static Future<GatewayService> start(Vertx vertx, GatewayConfig config) {
         return start(vertx, config, OperatorRoutes.NONE);
     }
@@ -79,26 +86,30 @@ public final class GatewayService {
 
     private Future<Void> begin(OperatorRoutes operatorRoutes) {
         RedisGuard guard = new RedisGuard(config.redisTimeout());
-        return ShardCount.agree(redis, config.redis().shards())
-                .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        StartingRoutes front = new StartingRoutes(vertx, registry, redis, !config.publicMetrics());
+        return listen(front)
+                .compose(v -> new RedisWait(vertx, "gateway", config.redis(), e -> e instanceof ShardCount.Disagreement,
+                        () -> false).until(() -> ShardCount.agree(redis, config.redis().shards())
+                        .timeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)))
                 .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: Redis at "
                         + config.redis().describe() + " did not agree on the shard count: " + e.getMessage(), e)))
                 .compose(shards -> limitBuckets().compose(v -> OpenAPIContract.from(vertx, "openapi.yaml"))
                         .map(contract -> root(api(contract, shards, guard), contract, shards, operatorRoutes)))
-                .compose(this::listen)
+                .onSuccess(front::serve)
+                .<Void>mapEmpty()
                 .onSuccess(v -> LOG.info("gateway listening on {}:{} ({})", config.host(), port(), config))
                 .onSuccess(v -> reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "gateway", null, registry, List::of));
     }
 
-    /** Connects the rate limits' Lettuce client (a blocking connect, off the event loop), unless every limit is off. */
+    /**
+     * Connects the rate limits' client now, so that the first limited request does not wait for it,
+     * unless every limit is off; a failure does not stop the start (it is tried again when needed).
+     */
     private Future<Void> limitBuckets() {
         if (config.limits().rates().isEmpty()) {
             return Future.succeededFuture();
         }
-        return vertx.executeBlocking(() -> new SharedBuckets(config.redis())).onSuccess(b -> buckets = b)
-                .recover(e -> Future.failedFuture(new IllegalStateException("the gateway cannot start: the rate "
-                        + "limits' Redis client cannot reach " + config.redis().describe() + ": " + e.getMessage(), e)))
-                .mapEmpty();
+        return buckets.get().<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
@@ -132,7 +143,7 @@ public final class GatewayService {
 
     private Router root(Router api, OpenAPIContract contract, Shards shards, OperatorRoutes operatorRoutes) {
         Router root = Router.router(vertx);
-        ManagementRoutes.mount(root, "gateway", registry, redis, !config.publicMetrics());
+        ManagementRoutes.mount(root, "gateway", registry, redis, () -> true, !config.publicMetrics());
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
@@ -145,7 +156,7 @@ public final class GatewayService {
         return root;
     }
 
-    private Future<Void> listen(Router root) {
+    private Future<Void> listen(Handler<HttpServerRequest> root) {
         // one server per event loop, sharing the port; a random port cannot be shared
         int instances = config.port() == 0 ? 1 : config.instances();
         HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
@@ -189,9 +200,7 @@ public final class GatewayService {
         Future<Void> undeployed = id == null ? unreported : unreported.compose(u -> vertx.undeploy(id));
         return undeployed.recover(e -> Future.succeededFuture()).eventually(() -> {
             redis.close();
-            if (buckets != null) {
-                buckets.close();
-            }
+            buckets.close();
             return Future.succeededFuture();
         });
     }

@@ -2,7 +2,6 @@ package io.groupwire.gateway;
 
 import io.github.bucket4j.ConsumptionProbe;
 import io.groupwire.core.redis.Keys;
-import io.groupwire.core.redis.SharedBuckets;
 import io.groupwire.gateway.RateLimitSettings.Limit;
 import io.groupwire.gateway.RateLimitSettings.Rate;
 import io.lettuce.core.RedisException;
@@ -16,18 +15,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Takes a request's token from its shared bucket in Redis (one per limit and user or group, held by
- * bucket4j through {@link SharedBuckets}, so every gateway instance counts against the same
+ * bucket4j through core's {@code SharedBuckets}, so every gateway instance counts against the same
  * limit). An empty bucket fails the request with 429 {@code rate_limited} and a {@code Retry-After}
  * of the seconds until a token is back; each refusal is counted by limit.
  */
 final class RateLimits {
     private final RateLimitSettings settings;
-    private final SharedBuckets buckets;
+    private final LimitBuckets buckets;
     private final RedisGuard guard;
     private final GatewayMetrics metrics;
 
-    /** @param buckets null when every limit is off */
-    RateLimits(RateLimitSettings settings, SharedBuckets buckets, RedisGuard guard, GatewayMetrics metrics) {
+    RateLimits(RateLimitSettings settings, LimitBuckets buckets, RedisGuard guard, GatewayMetrics metrics) {
         this.settings = settings;
         this.buckets = buckets;
         this.guard = guard;
@@ -41,9 +39,13 @@ final class RateLimits {
             return Future.succeededFuture();
         }
         Context context = Vertx.currentContext();
-        Future<ConsumptionProbe> probe = Future.fromCompletionStage(
-                buckets.bucket(Keys.limit(limit.id(), subject), rate.tokens(), rate.period()).tryConsumeAndReturnRemaining(1),
-                context).recover(e -> Future.failedFuture(unavailable(e)));
+        Future<ConsumptionProbe> probe = buckets.get().compose(b -> {
+                    var consumed = b.bucket(Keys.limit(limit.id(), subject), rate.tokens(), rate.period())
+                            .tryConsumeAndReturnRemaining(1);
+                    // back on the request's event loop: bucket4j completes on Lettuce's threads
+                    return context == null ? Future.fromCompletionStage(consumed) : Future.fromCompletionStage(consumed, context);
+                })
+                .recover(e -> Future.failedFuture(unavailable(e)));
         return guard.call(probe).compose(p -> {
             if (p.isConsumed()) {
                 return Future.succeededFuture();

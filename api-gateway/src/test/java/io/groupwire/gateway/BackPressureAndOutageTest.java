@@ -149,8 +149,10 @@ class BackPressureAndOutageTest extends GatewayTestSupport {
     @Test
     void theGatewayRefusesToStartWithoutRedisAndSaysWhy() throws Exception {
         int closed = RedisProcess.freePort();
+        // a gateway waits for Redis at start-up (for ever by default); with a bounded wait it gives up
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> await(GatewayService.start(vertx,
-                config(Map.of("GROUPWIRE_REDIS_URL", "redis://127.0.0.1:" + closed, "GROUPWIRE_REDIS_TIMEOUT", "500ms")))));
+                config(Map.of("GROUPWIRE_REDIS_URL", "redis://127.0.0.1:" + closed, "GROUPWIRE_REDIS_TIMEOUT", "500ms",
+                        "GROUPWIRE_REDIS_STARTUP_WAIT", "1s")))));
         assertTrue(e.getMessage().contains("cannot start") && e.getMessage().contains("127.0.0.1:" + closed), e.getMessage());
     }
 

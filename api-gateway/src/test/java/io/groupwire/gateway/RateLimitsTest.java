@@ -115,6 +115,20 @@ class RateLimitsTest extends GatewayTestSupport {
                 instanceof IllegalStateException);
     }
 
+    @Test
+    void aLimitWhoseRedisCannotBeReachedIsA503AndIsTriedAgainLater() {
+        RedisGuard guard = new RedisGuard(Duration.ofSeconds(2));
+        LimitBuckets nowhere = new LimitBuckets(vertx, io.groupwire.core.redis.RedisSettings.single("redis://127.0.0.1:1", 16));
+        RateLimits limits = new RateLimits(RateLimitSettings.fromEnv(new Env(Map.of())), nowhere, guard,
+                new GatewayMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            ApiException e = assertThrows(ApiException.class, () -> await(limits.take(RateLimitSettings.Limit.SEND_PER_USER, "u_x")));
+            assertEquals(503, e.status());
+            assertTrue(e.retryAfterSeconds() != null, "with Retry-After");
+        }
+        nowhere.close();
+    }
+
     static double metric(GatewayService g, String seriesPrefix) {
         String text = call(g, HttpMethod.GET, "/metrics", null, null).bodyAsString();
         for (String line : text.split("\n")) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the services a mode asks for, in dependency order, and stops them in reverse on SIGTERM
  * or Ctrl-C: the gateway stops accepting first, the transport and the pacer finish their batches
- * and give their shards back, the sandbox and the embedded Redis go last.
+ * and give their shards back, the sandbox and the embedded Redis go last. A service whose Redis is
+ * unreachable waits for it (its /health says not ready) instead of failing the start-up.
  */
 final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -91,28 +93,45 @@ final class Launcher {
                 env = env.with(sandbox.providerEnv());
             }
         }
+        // the services wait for Redis rather than fail without it: each serves /health (not ready)
+        // at once and begins when Redis answers, so none is awaited before the next one starts
+        List<Future<?>> started = new ArrayList<>();
         if (all || mode.equals("transport")) {
-            TransportService transport = await(TransportService.start(vertx, TransportConfig.fromEnv(env)));
-            stops.push(transport::stop);
+            started.add(service(TransportService.start(vertx, TransportConfig.fromEnv(env)), TransportService::stop));
         }
         if (all || mode.equals("pacer")) {
-            Env pacerEnv = env;
-            PacerConfig config = PacerConfig.fromEnv(pacerEnv);
-            PacerService pacer = await(PacerService.start(vertx, config, pacerEnv));
-            stops.push(pacer::stop);
+            PacerConfig config = PacerConfig.fromEnv(env);
+            started.add(service(PacerService.start(vertx, config, env), PacerService::stop));
         }
         if (all || mode.equals("gateway")) {
-            GatewayService gateway = await(GatewayService.start(vertx, GatewayConfig.fromEnv(env)));
-            stops.push(gateway::stop);
+            Future<GatewayService> gateway = service(GatewayService.start(vertx, GatewayConfig.fromEnv(env)),
+                    GatewayService::stop);
+            started.add(gateway);
             if (all) {
-                banner(env, dataPath, gateway.port());
+                Env bannerEnv = env;
+                gateway.onSuccess(g -> banner(bannerEnv, dataPath, g.port()));
             }
         }
         if (all || mode.equals("console")) {
-            ConsoleService console = await(ConsoleService.start(vertx, ConsoleConfig.fromEnv(env)));
-            stops.push(console::stop);
+            started.add(service(ConsoleService.start(vertx, ConsoleConfig.fromEnv(env)), ConsoleService::stop));
         }
-        LOG.info("groupwire {} running", mode);
+        Future.all(started)
+                .onSuccess(v -> LOG.info("groupwire {} running", mode))
+                .onFailure(e -> {
+                    LOG.error("start-up failed: {}", e.getMessage());
+                    System.err.println("groupwire: start-up failed: " + e.getMessage());
+                    // not on the event loop that reported it: the shutdown hook needs the event loops
+                    new Thread(() -> System.exit(1), "groupwire-exit").start();
+                });
+    }
+
+    /**
+     * Registers the stop of a service that is starting: a service stopped before it began has
+     * nothing to drain, and closing Vert.x closes what it listens on.
+     */
+    private <S> Future<S> service(Future<S> starting, Function<S, Future<Void>> stop) {
+        stops.push(() -> starting.succeeded() ? stop.apply(starting.result()) : Future.succeededFuture());
+        return starting;
     }
 
     /** Every port {@code mode} listens on, as the services' own configurations say, for {@link Ports#checkFree}. */
@@ -141,6 +160,10 @@ final class Launcher {
         if (all || mode.equals("gateway")) {
             GatewayConfig gateway = GatewayConfig.fromEnv(env);
             out.add(new Ports.Listener("the gateway's API", gateway.host(), gateway.port(), "GROUPWIRE_HTTP_PORT", null));
+        }
+        if (all || mode.equals("console")) {
+            ConsoleConfig console = ConsoleConfig.fromEnv(env);
+            out.add(new Ports.Listener("the operators' console", console.host(), console.port(), "GROUPWIRE_CONSOLE_PORT", null));
         }
         return out;
     }

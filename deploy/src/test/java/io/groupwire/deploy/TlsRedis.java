@@ -54,6 +54,15 @@ final class TlsRedis implements AutoCloseable {
     }
 
     static TlsRedis start(Path dir, String password) throws Exception {
+        Path binary = binary();
+        Path ca = certificates(dir);
+        int tlsPort = RedisProcess.freePort();
+        RedisProcess p = RedisProcess.start(binary, 0, dir.resolve("data"), tlsArgs(dir, tlsPort), password);
+        return new TlsRedis(p, tlsPort, ca, password);
+    }
+
+    /** The TLS-capable redis-server; skips the test without one, or fails it in CI. */
+    static Path binary() throws Exception {
         Path binary = Path.of(System.getenv().getOrDefault("GROUPWIRE_TLS_REDIS_SERVER", "/usr/bin/redis-server"));
         boolean usable = Files.isExecutable(binary) && supportsTls(binary);
         String why = binary + " is missing or built without TLS (apt-get install redis-server; .ci/run does)";
@@ -61,15 +70,22 @@ final class TlsRedis implements AutoCloseable {
             assertTrue(usable, why);
         }
         assumeTrue(usable, why);
+        return binary;
+    }
+
+    /** Writes a CA and a certificate it signs into {@code dir}; answers the CA's file. */
+    static Path certificates(Path dir) throws Exception {
+        Files.createDirectories(dir);
         Path ca = dir.resolve("ca.pem");
-        Path cert = dir.resolve("redis.pem");
-        Path key = dir.resolve("redis.key");
-        certificates(ca, cert, key);
-        int tlsPort = RedisProcess.freePort();
-        RedisProcess p = RedisProcess.start(binary, 0, dir.resolve("data"), List.of(
-                "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
-                "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"), password);
-        return new TlsRedis(p, tlsPort, ca, password);
+        certificates(ca, dir.resolve("redis.pem"), dir.resolve("redis.key"));
+        return ca;
+    }
+
+    /** The arguments that make a server with the certificates of {@link #certificates(Path)} serve TLS on {@code tlsPort}. */
+    static List<String> tlsArgs(Path dir, int tlsPort) {
+        return List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file", dir.resolve("redis.pem").toString(),
+                "--tls-key-file", dir.resolve("redis.key").toString(), "--tls-ca-cert-file", dir.resolve("ca.pem").toString(),
+                "--tls-auth-clients", "no");
     }
 
     private static boolean supportsTls(Path binary) throws IOException, InterruptedException {

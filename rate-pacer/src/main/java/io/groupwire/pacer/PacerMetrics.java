@@ -26,6 +26,8 @@ final class PacerMetrics {
     final Counter deadLettered;
     final AtomicLong outboxDepth = new AtomicLong();
     final AtomicLong retryDepth = new AtomicLong();
+    /** Deliveries marked sending (or being marked) by this instance and not yet recorded, all outboxes of the channel. */
+    final AtomicLong sendsInFlight = new AtomicLong();
     private static final int MAX_CACHED_REASONS = 256;
     private final ConcurrentHashMap<String, Counter> attempts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Map<String, Counter>> attemptsByOutcome = new ConcurrentHashMap<>();
@@ -46,6 +48,7 @@ final class PacerMetrics {
         deadLettered = registry.counter(MetricNames.DELIVERIES_DEAD_LETTERED, tags);
         registry.gauge(MetricNames.OUTBOX_DEPTH, tags, outboxDepth);
         registry.gauge(MetricNames.RETRY_DEPTH, tags, retryDepth);
+        registry.gauge(MetricNames.PACER_SENDS_IN_FLIGHT, tags, sendsInFlight);
     }
 
     void attempt(String outcome, String reason) {

@@ -11,6 +11,7 @@ import io.groupwire.core.queue.LeasedLoopRunner;
 import io.groupwire.core.queue.QueueLoop;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
+import io.groupwire.core.redis.RedisWait;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,6 +55,8 @@ public final class PacerService {
     private Shards shards;
     private OwnContext context;
     private io.groupwire.core.report.InstanceReporter reporter;
+    private volatile boolean ready;
+    private volatile boolean stopping;
 
     private PacerService(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers, DestinationRemover remover) {
         this.vertx = vertx;
@@ -87,6 +90,8 @@ public final class PacerService {
     /**
      * Starts the pacer. {@code providers} holds one client per channel in the config; the pacer
      * closes them when it stops. A null {@code remover} removes dead destinations from the directory.
+     * It serves /health at once, and while Redis is unreachable it waits for it (not ready) instead
+     * of failing: the returned future completes once it works.
      */
     public static Future<PacerService> start(Vertx vertx, PacerConfig config, Map<Channel, ProviderClient> providers,
                                              DestinationRemover remover) {
@@ -109,21 +114,26 @@ public final class PacerService {
     }
 
     private Future<Void> begin() {
-        return ManagementServer.start(vertx, "pacer", registry, redis, config.host(), config.port())
+        return ManagementServer.start(vertx, "pacer", registry, redis, () -> ready, config.host(), config.port())
                 .compose(server -> {
                     http = server;
-                    return ShardCount.agree(redis, config.redis().shards());
+                    return new RedisWait(vertx, "pacer " + config.workerId(), config.redis(),
+                            e -> e instanceof ShardCount.Disagreement, () -> stopping)
+                            .until(() -> ShardCount.agree(redis, config.redis().shards()).compose(agreed -> {
+                                shards = agreed;
+                                // Lettuce connects synchronously: keep it off the event loop
+                                return vertx.executeBlocking(() -> new RedisBuckets(config.redis()));
+                            }));
                 })
-                .compose(agreed -> {
-                    shards = agreed;
+                .compose(b -> {
+                    if (stopping) {
+                        b.close();
+                        return Future.failedFuture(new IllegalStateException("pacer stopped while starting"));
+                    }
                     if (remover == null) {
                         remover = new DirectoryDestinationRemover(
                                 new io.groupwire.core.directory.Directory(redis, shards, Clock.systemUTC()));
                     }
-                    // Lettuce connects synchronously: keep it off the event loop
-                    return vertx.executeBlocking(() -> new RedisBuckets(config.redis()));
-                })
-                .compose(b -> {
                     buckets = b;
                     List<ReliableQueue> queues = new ArrayList<>();
                     Map<String, Supplier<QueueLoop>> loops = new HashMap<>();
@@ -155,7 +165,8 @@ public final class PacerService {
                     LOG.info("pacer {} started for {} on {} shards, Redis {}", config.workerId(), config.channels(),
                             shards.count(), config.redis().describe());
                     return runner.start();
-                });
+                })
+                .onSuccess(v -> ready = true);
     }
 
     private void sampleDepth() {
@@ -191,8 +202,18 @@ public final class PacerService {
         return runner.ownedQueues();
     }
 
-    /** Graceful stop: no new claims, sends in progress finish and are recorded, leases are given back. */
+    /** Whether the pacer has started its work (Redis answered); /health says so too. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /**
+     * Graceful stop: no new claims, sends in progress finish and are recorded, leases are renewed
+     * until given back.
+     */
     public Future<Void> stop() {
+        stopping = true;
+        ready = false;
         Promise<Void> done = Promise.promise();
         context.context().runOnContext(v -> {
             Future<Void> unreported = reporter == null ? Future.succeededFuture() : reporter.stop();

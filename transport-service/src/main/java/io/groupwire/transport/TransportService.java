@@ -9,6 +9,7 @@ import io.groupwire.core.queue.LeasedLoopRunner;
 import io.groupwire.core.queue.ReliableQueue;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Pipeline;
+import io.groupwire.core.redis.RedisWait;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,6 +48,8 @@ public final class TransportService {
     private Shards shards;
     private OwnContext context;
     private io.groupwire.core.report.InstanceReporter reporter;
+    private volatile boolean ready;
+    private volatile boolean stopping;
 
     private TransportService(Vertx vertx, TransportConfig config) {
         this.vertx = vertx;
@@ -56,7 +59,11 @@ public final class TransportService {
         this.metrics = new TransportMetrics(registry);
     }
 
-    /** Starts the service; all of its state then lives on one Vert.x context. */
+    /**
+     * Starts the service; all of its state then lives on one Vert.x context. It serves /health at
+     * once, and while Redis is unreachable it waits for it (not ready) instead of failing: the
+     * returned future completes once it works.
+     */
     public static Future<TransportService> start(Vertx vertx, TransportConfig config) {
         TransportService s = new TransportService(vertx, config);
         return OwnContext.create(vertx).compose(own -> {
@@ -66,12 +73,17 @@ public final class TransportService {
     }
 
     private Future<Void> begin() {
-        return ManagementServer.start(vertx, "transport", registry, redis, config.host(), config.port())
+        return ManagementServer.start(vertx, "transport", registry, redis, () -> ready, config.host(), config.port())
                 .compose(server -> {
                     http = server;
-                    return ShardCount.agree(redis, config.redis().shards());
+                    return new RedisWait(vertx, "transport " + config.workerId(), config.redis(),
+                            e -> e instanceof ShardCount.Disagreement, () -> stopping)
+                            .until(() -> ShardCount.agree(redis, config.redis().shards()));
                 })
                 .compose(agreed -> {
+                    if (stopping) {
+                        return Future.failedFuture(new IllegalStateException("transport stopped while starting"));
+                    }
                     shards = agreed;
                     Pipeline pipeline = new Pipeline(redis, config.redis().cluster());
                     RouteResolver routes = new RouteResolver(pipeline, shards);
@@ -93,7 +105,8 @@ public final class TransportService {
                     LOG.info("transport {} started on {} shards, Redis {}", config.workerId(), shards.count(),
                             config.redis().describe());
                     return runner.start();
-                });
+                })
+                .onSuccess(v -> ready = true);
     }
 
     private void sampleDepth() {
@@ -127,8 +140,15 @@ public final class TransportService {
         return runner.ownedQueues();
     }
 
+    /** Whether the service has started its work (Redis answered); /health says so too. */
+    public boolean ready() {
+        return ready;
+    }
+
     /** Graceful stop: no new claims, batches in progress finish, claims go back to their mailboxes. */
     public Future<Void> stop() {
+        stopping = true;
+        ready = false;
         Promise<Void> done = Promise.promise();
         context.context().runOnContext(x -> {
             Future<Void> unreported = reporter == null ? Future.succeededFuture() : reporter.stop();

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The typed side of {@code complete.lua}: records how a batch of provider calls ended in the
- * deliveries' ledgers, queues retries, dead-letters poison and acknowledges the claims, atomically
- * and for the lease holder only.
+ * The typed side of {@code complete.lua}: records how provider calls ended in the deliveries'
+ * ledgers, queues retries, dead-letters poison and acknowledges claims, atomically and for the
+ * lease holder only. The claims acknowledged are usually those of the outcomes recorded, but may be
+ * fewer or others: a caller recording outcomes as they arrive acknowledges in claim order, once
+ * every earlier claim is recorded too.
  */
 final class CompleteScript {
     private static final LuaScript SCRIPT = LuaScript.load("complete");
@@ -48,11 +50,21 @@ final class CompleteScript {
         this.settledTtlSeconds = Long.toString(settledTtlSeconds);
     }
 
-    /**
-     * Applies {@code completions} (not empty): completes with the number of claims acknowledged, or
-     * fails with {@link LeaseLostException} when the lease is not held (nothing was done).
-     */
+    /** Applies {@code completions} (not empty) and acknowledges their claims, as the head run of the in-flight list. */
     Future<Integer> run(List<Completion> completions) {
+        return run(completions, raws(completions), true);
+    }
+
+    /**
+     * Applies {@code completions} and acknowledges the claims {@code acknowledged} (those of
+     * outcomes recorded now or earlier; none when empty) atomically: completes with the number of
+     * claims acknowledged, or fails with {@link LeaseLostException} when the lease is not held
+     * (nothing was done).
+     *
+     * @param headRun whether {@code acknowledged} are, in order, the head of the in-flight list (then
+     *                they are named by count and ends, else one by one)
+     */
+    Future<Integer> run(List<Completion> completions, List<String> acknowledged, boolean headRun) {
         Map<String, List<Completion>> byMessage = new LinkedHashMap<>();
         for (Completion c : completions) {
             byMessage.computeIfAbsent(c.messageId(), m -> new ArrayList<>(4)).add(c);
@@ -70,12 +82,21 @@ final class CompleteScript {
                 addOutcome(outcomes, c);
             }
         }
+        if (acknowledged.isEmpty()) {
+            // outcomes only: the script still checks the lease
+            return SCRIPT.run(redis, keys, args(Acknowledgement.each(List.of()), outcomes)).map(r -> r.toInteger())
+                    .compose(n -> n < 0 ? Future.failedFuture(new LeaseLostException(outbox.queue())) : Future.succeededFuture(n));
+        }
+        return Acknowledgement.acknowledge(acknowledged, outbox.queue(), headRun,
+                ack -> SCRIPT.run(redis, keys, args(ack, outcomes)).map(r -> r.toInteger()));
+    }
+
+    private static List<String> raws(List<Completion> completions) {
         List<String> raws = new ArrayList<>(completions.size());
         for (Completion c : completions) {
             raws.add(c.raw());
         }
-        return Acknowledgement.acknowledge(raws, outbox.queue(),
-                ack -> SCRIPT.run(redis, keys, args(ack, outcomes)).map(r -> r.toInteger()));
+        return raws;
     }
 
     /** One delivery's part: id, new state, flags, then what the flags announce, in the flags' order. */

@@ -84,6 +84,26 @@ public final class DeliveryLedger {
     }
 
     /**
+     * Records outcomes as they arrive, acknowledging claims separately, for a caller that sends a
+     * batch delivery by delivery: a recorded outcome makes its claim harmless to recover (the ledger
+     * answers {@link Verdict#DONE} for it), so claims can be acknowledged later, in claim order, by
+     * count and ends. An outcome with a retry must be acknowledged with its record, or a recovered
+     * claim would be sent beside its retry.
+     *
+     * @param completions  outcomes to record (may be empty)
+     * @param acknowledged claims to acknowledge now (may be empty), of outcomes recorded now or before
+     * @param headRun      whether {@code acknowledged} are, in order, the oldest unacknowledged claims;
+     *                     when not, each claim is named (rare: retries out of claim order)
+     * @return the number of claims acknowledged; fails with {@link LeaseLostException} without the lease
+     */
+    public Future<Integer> record(List<Completion> completions, List<String> acknowledged, boolean headRun) {
+        if (completions.isEmpty() && acknowledged.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return complete.run(completions, acknowledged, headRun);
+    }
+
+    /**
      * Moves up to {@code limit} retries due by {@code nowMillis} to the head of the outbox and
      * answers how many deliveries wait in the outbox.
      */

@@ -11,11 +11,14 @@ import io.vertx.redis.client.Request;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Mounts {@code GET /health} and {@code GET /metrics} on a service's router: the two endpoints
- * every Groupwire service answers; {@code /metrics} adds the process's {@link VertxMeters}. Health is "up" only while Redis answers PING, because no
- * service can do its job without it.
+ * every Groupwire service answers; {@code /metrics} adds the process's {@link VertxMeters}. Health is "up" (200) only once the service is ready and while
+ * Redis answers PING, because no service can do its job without it; otherwise 503 with what is
+ * missing, e.g. {@code {"status":"down","ready":false,"service":"pacer","redis":"unreachable"}} for
+ * a service that started while Redis was away and waits for it.
  */
 public final class ManagementRoutes {
     private static final long HEALTH_TIMEOUT_MS = 1_000;
@@ -23,24 +26,34 @@ public final class ManagementRoutes {
     private ManagementRoutes() {
     }
 
+    /** For a service that is ready as soon as it serves. */
     public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis) {
-        mount(router, service, registry, redis, false);
+        mount(router, service, registry, redis, () -> true);
+    }
+
+    /** @param ready whether the service has started its work (say, after waiting for Redis) */
+    public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis,
+                             BooleanSupplier ready) {
+        mount(router, service, registry, redis, ready, false);
     }
 
     /**
-     * Like {@link #mount(Router, String, PrometheusMeterRegistry, Redis)}; with {@code metricsFromLoopbackOnly},
-     * {@code /metrics} answers only clients on this host (others get 404, as if it did not exist):
-     * for a port that also serves the public (the gateway's), where the meters are nobody else's business.
+     * Like {@link #mount(Router, String, PrometheusMeterRegistry, Redis, BooleanSupplier)}; with
+     * {@code metricsFromLoopbackOnly}, {@code /metrics} answers only clients on this host (others get
+     * 404, as if it did not exist): for a port that also serves the public (the gateway's), where the
+     * meters are nobody else's business.
      */
     public static void mount(Router router, String service, PrometheusMeterRegistry registry, Redis redis,
-                             boolean metricsFromLoopbackOnly) {
+                             BooleanSupplier ready, boolean metricsFromLoopbackOnly) {
         router.get("/health").handler(ctx -> ping(redis).onComplete(ar -> {
-            boolean up = ar.succeeded();
+            boolean reachable = ar.succeeded();
+            boolean started = ready.getAsBoolean();
+            boolean up = reachable && started;
             ctx.response()
                     .setStatusCode(up ? 200 : 503)
                     .putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("status", up ? "up" : "down").put("service", service)
-                            .put("redis", up ? "up" : "down").encode());
+                    .end(new JsonObject().put("status", up ? "up" : "down").put("ready", started).put("service", service)
+                            .put("redis", reachable ? "up" : "unreachable").encode());
         }));
         router.get("/metrics").handler(ctx -> {
             if (metricsFromLoopbackOnly && !fromLoopback(ctx.request().remoteAddress())) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import java.util.function.BooleanSupplier;
 
 /** The HTTP server of a service that has no API of its own: just {@code /health} and {@code /metrics}. */
 public final class ManagementServer {
@@ -14,8 +15,14 @@ public final class ManagementServer {
 
     public static Future<HttpServer> start(Vertx vertx, String service, PrometheusMeterRegistry registry, Redis redis,
                                            String host, int port) {
+        return start(vertx, service, registry, redis, () -> true, host, port);
+    }
+
+    /** As above, for a service that says whether it is ready (see {@link ManagementRoutes}). */
+    public static Future<HttpServer> start(Vertx vertx, String service, PrometheusMeterRegistry registry, Redis redis,
+                                           BooleanSupplier ready, String host, int port) {
         Router router = Router.router(vertx);
-        ManagementRoutes.mount(router, service, registry, redis);
+        ManagementRoutes.mount(router, service, registry, redis, ready);
         return vertx.createHttpServer().requestHandler(router).listen(port, host);
     }
 }

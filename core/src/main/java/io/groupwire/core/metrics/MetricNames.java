@@ -51,6 +51,11 @@ public final class MetricNames {
     public static final String RETRY_DEPTH = "groupwire.retry.depth";
     /** Counter, tag channel: times the pacer waited for tokens. */
     public static final String PACER_THROTTLED = "groupwire.pacer.throttled";
+    /**
+     * Gauge, tag channel: deliveries this pacer instance has marked {@code sending} (or asked Redis
+     * to) whose outcome is not recorded yet: what a crash at this moment would leave ambiguous.
+     */
+    public static final String PACER_SENDS_IN_FLIGHT = "groupwire.pacer.sends.in.flight";
     /** Timer, tag channel: provider request duration. */
     public static final String PROVIDER_REQUEST = "groupwire.provider.request";
 

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>Instances announce themselves in a sorted set {@code gw:workers:ROLE} scored by the time their
  * heartbeat expires; the fair share is the queue count divided by the live instances, rounded up.
  * All callbacks run on the Vert.x context that called {@link #start}.
+ *
+ * <p>A lease cannot lapse while its owner is alive and working: a queue being given up (on
+ * {@link #stop}, or shed for a newcomer) stays renewed until its loop has finished the batch in
+ * progress and the lease was released; no lease round waits for a loop, so a slow batch of one
+ * queue never holds up the renewal of the others. A released queue is free at once: the next
+ * owner takes it at its next lease round instead of after the lease.
  */
 final class QueueOwnership {
     private static final Logger LOG = LoggerFactory.getLogger(QueueOwnership.class);
@@ -44,6 +50,11 @@ final class QueueOwnership {
     private final List<ReliableQueue> queues;
     private final Listener listener;
     private final Map<String, ReliableQueue> owned = new LinkedHashMap<>();
+    /** Queues given up whose loop is finishing its batch: renewed until their release completes. */
+    private final Map<String, ReliableQueue> releasing = new LinkedHashMap<>();
+    /** Queues whose lease was lost while their loop winds down: not renewed, not taken again meanwhile. */
+    private final Map<String, Future<Void>> winding = new LinkedHashMap<>();
+    private final List<Future<Void>> departures = new ArrayList<>();
     private long renewal = -1;
     private boolean running;
     private Future<Void> roundInProgress;
@@ -69,6 +80,11 @@ final class QueueOwnership {
         return new ArrayList<>(owned.values());
     }
 
+    /** Queues given up whose release has not completed yet. */
+    synchronized int releasing() {
+        return releasing.size();
+    }
+
     /**
      * Forgets a queue whose consumer found its lease gone (say Redis was away longer than the
      * lease), so that a later round takes the lease again and starts a new consumer; without this
@@ -79,16 +95,24 @@ final class QueueOwnership {
     }
 
     private void tick() {
-        if (running && roundInProgress == null) {
+        if (roundInProgress != null) {
+            return;
+        }
+        if (running) {
             round();
+        } else if (stopped != null) {
+            // stopping: no heartbeat, no new leases; the queues still being given up keep their leases
+            track(renewAll());
         }
     }
 
     private Future<Void> round() {
-        Future<Void> round = heartbeat()
-                .compose(this::rebalance)
+        return track(heartbeat().compose(this::rebalance));
+    }
+
+    private Future<Void> track(Future<Void> work) {
+        Future<Void> round = work
                 .onFailure(e -> LOG.warn("lease round failed: {}", e.toString()))
-                .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
         roundInProgress = round;
         round.onComplete(ar -> {
@@ -111,34 +135,62 @@ final class QueueOwnership {
 
     private Future<Void> rebalance(int instances) {
         int fairShare = (queues.size() + instances - 1) / instances;
-        Future<Void> chain = Future.succeededFuture();
-        for (ReliableQueue q : owned()) {
-            chain = chain.compose(v -> renew(q));
-        }
-        return chain.compose(v -> shed(fairShare)).compose(v -> grow(fairShare));
-    }
-
-    private Future<Void> renew(ReliableQueue q) {
-        return q.acquire().compose(state -> {
-            if (!state.held()) {
-                synchronized (this) {
-                    owned.remove(q.keys().queue());
-                }
-                LOG.warn("lost the lease on {}", q.keys().queue());
-                return listener.lost(q);
-            }
-            return Future.succeededFuture();
+        return renewAll().compose(v -> {
+            shed(fairShare);
+            return grow(fairShare);
         });
     }
 
-    private Future<Void> shed(int fairShare) {
-        List<ReliableQueue> mine = owned();
-        Future<Void> chain = Future.succeededFuture();
-        for (int i = mine.size() - 1; i >= fairShare; i--) {
-            ReliableQueue q = mine.get(i);
-            chain = chain.compose(v -> giveUp(q));
+    /** Renews every lease held, the queues being given up included, all at once. */
+    private Future<Void> renewAll() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (ReliableQueue q : owned()) {
+            all.add(renewOwned(q));
         }
-        return chain;
+        List<ReliableQueue> leaving;
+        synchronized (this) {
+            leaving = new ArrayList<>(releasing.values());
+        }
+        for (ReliableQueue q : leaving) {
+            // a "not held" here is the release itself having gone through, or a lapse that the
+            // release reports: either way the release says what happened
+            all.add(q.renew().<Void>mapEmpty());
+        }
+        return Future.join(new ArrayList<>(all)).mapEmpty();
+    }
+
+    private Future<Void> renewOwned(ReliableQueue q) {
+        return q.renew().map(held -> {
+            if (!held) {
+                String key = q.keys().queue();
+                synchronized (this) {
+                    if (owned.remove(key) == null) {
+                        return null;
+                    }
+                }
+                LOG.warn("lost the lease on {}", key);
+                // not waited for: the round goes on renewing the others; the queue is not taken
+                // again until its loop has stopped
+                Future<Void> wound = listener.lost(q).recover(e -> Future.succeededFuture());
+                synchronized (this) {
+                    winding.put(key, wound);
+                }
+                wound.onComplete(ar -> {
+                    synchronized (this) {
+                        winding.remove(key, wound);
+                    }
+                });
+            }
+            return null;
+        });
+    }
+
+    /** Starts giving up the queues beyond the fair share; the round does not wait for their loops. */
+    private void shed(int fairShare) {
+        List<ReliableQueue> mine = owned();
+        for (int i = mine.size() - 1; i >= fairShare; i--) {
+            giveUp(mine.get(i));
+        }
     }
 
     private Future<Void> grow(int fairShare) {
@@ -151,8 +203,10 @@ final class QueueOwnership {
         for (int i = 0; i < queues.size(); i++) {
             ReliableQueue q = queues.get((start + i) % queues.size());
             chain = chain.compose(v -> {
+                String key = q.keys().queue();
                 synchronized (this) {
-                    if (!running || owned.size() >= fairShare || owned.containsKey(q.keys().queue())) {
+                    if (!running || owned.size() >= fairShare || owned.containsKey(key)
+                            || releasing.containsKey(key) || winding.containsKey(key)) {
                         return Future.succeededFuture();
                     }
                 }
@@ -182,37 +236,73 @@ final class QueueOwnership {
     }
 
     /**
-     * Gives one queue up: its consumer stops after the batch in progress, then the lease is
-     * released with whatever is still claimed, so that the next owner starts at once.
+     * Gives one queue up, the one place where stopping and shedding do it: its loop stops after the
+     * batch in progress while the lease is still renewed, then the lease is released with whatever
+     * is still claimed, so that the next owner starts at once. Completes when the release did.
      */
     private Future<Void> giveUp(ReliableQueue q) {
+        String key = q.keys().queue();
         synchronized (this) {
-            owned.remove(q.keys().queue());
+            owned.remove(key);
+            releasing.put(key, q);
         }
-        return listener.lost(q).compose(v -> q.release()).mapEmpty();
+        Future<Void> done = listener.lost(q)
+                .compose(v -> q.giveBack())
+                .map(reply -> {
+                    if (!reply.held()) {
+                        LOG.warn("the lease on {} lapsed before it was released", key);
+                    }
+                    return (Void) null;
+                })
+                .onFailure(e -> LOG.warn("could not release {}: {}", key, e.toString()))
+                .recover(e -> Future.succeededFuture())
+                .onComplete(ar -> {
+                    synchronized (this) {
+                        releasing.remove(key);
+                    }
+                });
+        synchronized (this) {
+            departures.add(done);
+        }
+        done.onComplete(ar -> {
+            synchronized (this) {
+                departures.remove(done);
+            }
+        });
+        return done;
     }
 
     /**
-     * Stops taking leases, waits for the lease round in progress, stops consuming, gives every
-     * lease up (returning unacknowledged claims to their queues), and leaves the instance registry
-     * so that the others re-balance at once. Completes when all of that is done, or tried.
+     * Stops taking leases, waits for the lease round in progress, leaves the instance registry (so
+     * that the others re-balance at once and take each queue as soon as it is released), then gives
+     * every queue up, renewing the leases until each loop has finished its batch and its release
+     * completed (returning unacknowledged claims to their queues). Completes when all of that is
+     * done, or tried; only then does renewal stop.
      */
     Future<Void> stop() {
         if (stopped != null) {
             return stopped;
         }
         running = false;
-        timers.cancel(renewal);
         Future<Void> round = roundInProgress == null ? Future.succeededFuture() : roundInProgress;
-        stopped = round.compose(v -> {
-            List<Future<Void>> all = new ArrayList<>();
-            for (ReliableQueue q : owned()) {
-                all.add(giveUp(q));
-            }
-            return Future.join(new ArrayList<>(all));
-        }).compose(v -> redis.send(Request.cmd(Command.ZREM).arg(terms.registryKey()).arg(terms.worker())))
+        stopped = round
+                .compose(v -> redis.send(Request.cmd(Command.ZREM).arg(terms.registryKey()).arg(terms.worker())))
                 .<Void>mapEmpty()
-                .recover(e -> Future.succeededFuture());
+                .recover(e -> Future.succeededFuture())
+                .compose(v -> {
+                    for (ReliableQueue q : owned()) {
+                        giveUp(q);
+                    }
+                    List<Future<Void>> all;
+                    synchronized (this) {
+                        all = new ArrayList<>(departures);
+                        all.addAll(winding.values());
+                    }
+                    return Future.join(new ArrayList<>(all));
+                })
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture())
+                .onComplete(ar -> timers.cancel(renewal));
         return stopped;
     }
 }

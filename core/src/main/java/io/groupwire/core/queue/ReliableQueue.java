@@ -73,7 +73,17 @@ public final class ReliableQueue {
      * how many were returned (none when the lease was no longer held: then nothing changes).
      */
     public Future<Integer> release() {
-        return ReleaseLeaseScript.run(redis, keys, worker).map(ReleaseLeaseScript.Reply::returned);
+        return giveBack().map(ReleaseLeaseScript.Reply::returned);
+    }
+
+    /** As {@link #release}, saying also whether the lease was still held when it was given back. */
+    Future<ReleaseLeaseScript.Reply> giveBack() {
+        return ReleaseLeaseScript.run(redis, keys, worker);
+    }
+
+    /** Extends the lease if this worker holds it, never taking a free one; completes with whether it was held. */
+    Future<Boolean> renew() {
+        return RenewLeaseScript.run(redis, keys, worker, leaseMillis);
     }
 
     /** Appends an entry at the tail (the producers' end). */

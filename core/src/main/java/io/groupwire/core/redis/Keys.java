@@ -29,11 +29,11 @@ import io.groupwire.core.message.Channel;
  * gw:{sN}:retry:CH                      zset: deliveries waiting for a retry, scored by due time
  * gw:pause:CH                           set with an expiry while a provider asked everyone to wait
  * gw:bucket:CH                          the channel's token bucket (bucket4j state)
+ * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
  * gw:{report}:instances                 zset: every reporting instance (ROLE:ID), scored by when its card expires
  * gw:{report}:instance:ROLE:ID          an instance's card (JSON): who, where, since when, what it owns, its totals
  * gw:{report}:1s:EPOCHSECOND            hash: instance to its figures of that second; expires after an hour
  * gw:{report}:10s:EPOCHSECOND/10        hash: instance to its figures of those ten seconds; expires after an hour
- * gw:limit:LIMIT:{subject}              a per-user or per-group rate limit's bucket (bucket4j state)
  * gw:{sN}:history:GID                   zset: the group's kept messages, scored by acceptance time (ms)
  * gw:{sN}:history:GID:m                 hash: message id to the message's JSON, for the ids in the zset
  * gw:{sN}:likes:GID:MID                 hash: user id to when they liked the message (ms)
@@ -134,6 +134,11 @@ public final class Keys {
         return "gw:bucket:" + channel.id();
     }
 
+    /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
+    public static String limit(String limit, String subject) {
+        return "gw:limit:" + limit + ":{" + subject + "}";
+    }
+
     private static final String REPORT = "gw:{report}:";
 
     /** The sorted set of reporting instances, scored by when each one's card expires (ms). */
@@ -154,11 +159,6 @@ public final class Keys {
     /** The instances' figures of one ten-second window ({@code epochSecond / 10}). */
     public static String reportTenSeconds(long window) {
         return REPORT + "10s:" + window;
-    }
-
-    /** The bucket of rate limit {@code limit} for {@code subject} (a user or a group id). */
-    public static String limit(String limit, String subject) {
-        return "gw:limit:" + limit + ":{" + subject + "}";
     }
 
     /** A group's kept messages: message ids scored by acceptance time (ms). */

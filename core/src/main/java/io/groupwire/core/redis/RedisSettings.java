@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisReplicas;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,11 +27,13 @@ import java.util.List;
  * the certificates to trust for TLS instead of the JVM's own (a private CA); the server's name
  * (or IP address) must match its certificate. {@code GROUPWIRE_SHARDS} (default 16) is the number
  * of mailbox shards; every service of a deployment must agree on it, and the first to start
- * records it.
+ * records it. {@code GROUPWIRE_REDIS_STARTUP_WAIT} (default 0: for ever) bounds how long a service
+ * started while Redis is unreachable waits for it, reporting not-ready, before it gives up and exits.
  *
  * @param tlsCaFile PEM file of trusted certificates for {@code rediss://}, or null for the JVM's
  */
-public record RedisSettings(List<String> endpoints, boolean cluster, int shards, int poolSize, String tlsCaFile) {
+public record RedisSettings(List<String> endpoints, boolean cluster, int shards, int poolSize, Duration startupWait,
+                            String tlsCaFile) {
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
     public RedisSettings {
@@ -40,8 +43,13 @@ public record RedisSettings(List<String> endpoints, boolean cluster, int shards,
         }
     }
 
+    /** Settings whose services wait for Redis at start-up for as long as it takes. */
     public RedisSettings(List<String> endpoints, boolean cluster, int shards, int poolSize) {
-        this(endpoints, cluster, shards, poolSize, null);
+        this(endpoints, cluster, shards, poolSize, Duration.ZERO, null);
+    }
+
+    public RedisSettings(List<String> endpoints, boolean cluster, int shards, int poolSize, Duration startupWait) {
+        this(endpoints, cluster, shards, poolSize, startupWait, null);
     }
 
     public static RedisSettings fromEnv(Env env) {
@@ -49,20 +57,21 @@ public record RedisSettings(List<String> endpoints, boolean cluster, int shards,
         int shards = env.integer("GROUPWIRE_SHARDS", 16);
         int pool = env.integer("GROUPWIRE_REDIS_POOL_SIZE", 32);
         String ca = env.optional("GROUPWIRE_REDIS_TLS_CA");
+        Duration wait = env.duration("GROUPWIRE_REDIS_STARTUP_WAIT", Duration.ZERO);
         if (nodes != null) {
             List<String> list = Arrays.stream(nodes.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-            return new RedisSettings(list, true, shards, pool, ca);
+            return new RedisSettings(list, true, shards, pool, wait, ca);
         }
         return new RedisSettings(List.of(env.secret("GROUPWIRE_REDIS_URL") == null ? DEFAULT_URL
-                : env.secret("GROUPWIRE_REDIS_URL")), false, shards, pool, ca);
+                : env.secret("GROUPWIRE_REDIS_URL")), false, shards, pool, wait, ca);
     }
 
     public static RedisSettings single(String url, int shards) {
-        return new RedisSettings(List.of(url), false, shards, 32, null);
+        return new RedisSettings(List.of(url), false, shards, 32);
     }
 
     public RedisSettings withUrl(String url) {
-        return new RedisSettings(List.of(url), false, shards, poolSize, tlsCaFile);
+        return new RedisSettings(List.of(url), false, shards, poolSize, startupWait, tlsCaFile);
     }
 
     /** Whether the endpoints ask for TLS ({@code rediss://}). */
@@ -132,7 +141,8 @@ public record RedisSettings(List<String> endpoints, boolean cluster, int shards,
     /** This record without its secrets, should it ever be printed. */
     @Override
     public String toString() {
-        return "RedisSettings[" + describe() + ", shards=" + shards + ", poolSize=" + poolSize + ", tlsCa=" + tlsCaFile + "]";
+        return "RedisSettings[" + describe() + ", shards=" + shards + ", poolSize=" + poolSize + ", startupWait="
+                + startupWait + ", tlsCa=" + tlsCaFile + "]";
     }
 
     static String redact(String url) {

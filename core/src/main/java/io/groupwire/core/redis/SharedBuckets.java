@@ -45,14 +45,27 @@ public final class SharedBuckets implements AutoCloseable {
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(uris);
             c.setOptions(clusterOptions(settings));
-            StatefulRedisClusterConnection<String, byte[]> conn = c.connect(codec);
+            StatefulRedisClusterConnection<String, byte[]> conn;
+            try {
+                conn = c.connect(codec);
+            } catch (RuntimeException e) {
+                // a caller waiting for Redis tries again: each failed try must not leave a client's threads behind
+                c.shutdown();
+                throw e;
+            }
             client = c::shutdown;
             connection = conn;
             proxies = Bucket4jLettuce.casBasedBuilder(conn).expirationAfterWrite(expiry).build();
         } else {
             RedisClient c = RedisClient.create(uris.get(0));
             c.setOptions(ClientOptions.builder().sslOptions(ssl(settings)).build());
-            StatefulRedisConnection<String, byte[]> conn = c.connect(codec);
+            StatefulRedisConnection<String, byte[]> conn;
+            try {
+                conn = c.connect(codec);
+            } catch (RuntimeException e) {
+                c.shutdown();
+                throw e;
+            }
             client = c::shutdown;
             connection = conn;
             proxies = Bucket4jLettuce.casBasedBuilder(conn).expirationAfterWrite(expiry).build();

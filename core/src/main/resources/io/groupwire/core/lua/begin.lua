@@ -1,6 +1,7 @@
 -- begin: marks claimed deliveries 'sending' before the provider call, and says what to do with each:
 --   go        first attempt or a scheduled retry: send it
 --   ambiguous it was 'sending' when its previous owner died: the provider may have it already
+--             (the ledger keeps 'amb:<id>' = 1 and 'amb-by:<id>' = the mark found, 'sending:<worker>:<ms>')
 --   done      already settled (sent, failed, dead, expired...): acknowledge, do not send
 --   gone      its ledger expired with its message: acknowledge, do not send
 -- Java side: io.groupwire.core.ledger.BeginScript.
@@ -56,11 +57,14 @@ for k = 1, #KEYS do
         now[id] = mark
         out[o] = 'go'
       elseif string.sub(state, 1, 8) == 'sending:' then
-        -- remembered, so that an audit can tell a resend the policy allows from a true duplicate
+        -- remembered, so that an audit can tell a resend the policy allows from a true duplicate,
+        -- and whose mark it was, so that it can tell which crash left it
         set[#set + 1] = id
         set[#set + 1] = mark
         set[#set + 1] = 'amb:' .. id
         set[#set + 1] = 1
+        set[#set + 1] = 'amb-by:' .. id
+        set[#set + 1] = state
         now[id] = mark
         out[o] = 'ambiguous'
       else

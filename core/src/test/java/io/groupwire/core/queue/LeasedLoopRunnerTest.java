@@ -187,4 +187,67 @@ class LeasedLoopRunnerTest extends RedisTestBase {
         eventually(() -> consumed.contains("after"));
         on(context, runner::stop);
     }
+
+    @Test
+    void aBatchLongerThanTheLeaseKeepsItsLeaseThroughStopAndThePeerTakesTheQueueOnlyOnceReleased() throws Exception {
+        OwnContext a = await(OwnContext.create(vertx));
+        LeasedLoopRunner first = runner("a", Duration.ofMillis(300));
+        on(a, first::start);
+        Promise<Void> batch = Promise.promise();
+        String q0 = Keys.mailbox(0).queue();
+        lastLoop.get(q0).holdNextBatch = batch;
+        await(redis.send(Request.cmd(Command.LPUSH).arg(q0).arg("a").arg("b").arg("c")));
+        eventually(() -> await(redis.send(Request.cmd(Command.LLEN).arg(Keys.mailbox(0).inflight()))).toLong() == 3);
+        // a peer waits for the queues; it must not get queue 0 while the batch runs
+        OwnContext b = await(OwnContext.create(vertx));
+        LeasedLoopRunner peer = runner("b", Duration.ofMillis(300));
+        on(b, peer::start);
+        Future<Void> stopped = on(a, () -> Future.succeededFuture(first.stop()));
+        // four lease lengths: the lease was renewed all along, not left to lapse
+        Thread.sleep(1_200);
+        assertFalse(stopped.isComplete());
+        assertEquals("a", leaseHolder(0), "the lease lapsed under a running batch");
+        a.context().runOnContext(v -> batch.complete());
+        await(stopped);
+        // released, not expired: the peer takes it at its next lease round, with what was still claimed
+        eventually(Duration.ofMillis(250), () -> "b".equals(leaseHolder(0)));
+        eventually(() -> consumed.containsAll(List.of("a", "b", "c")));
+        on(b, peer::stop);
+    }
+
+    @Test
+    void aQueueShedForANewcomerStaysRenewedUntilItsBatchEndsAndIsThenReleased() throws Exception {
+        OwnContext a = await(OwnContext.create(vertx));
+        LeasedLoopRunner first = runner("a", Duration.ofMillis(300));
+        on(a, first::start);
+        assertEquals(QUEUES, first.ownedQueues());
+        // every queue busy with a batch that outlasts the lease
+        List<Promise<Void>> batches = new ArrayList<>();
+        for (int i = 0; i < QUEUES; i++) {
+            Promise<Void> p = Promise.promise();
+            batches.add(p);
+            lastLoop.get(Keys.mailbox(i).queue()).holdNextBatch = p;
+            await(redis.send(Request.cmd(Command.LPUSH).arg(Keys.mailbox(i).queue()).arg("x" + i).arg("y" + i)));
+        }
+        for (int i = 0; i < QUEUES; i++) {
+            int q = i;
+            eventually(() -> await(redis.send(Request.cmd(Command.LLEN).arg(Keys.mailbox(q).inflight()))).toLong() == 2);
+        }
+        OwnContext b = await(OwnContext.create(vertx));
+        LeasedLoopRunner newcomer = runner("b", Duration.ofMillis(300));
+        on(b, newcomer::start);
+        // the first instance sheds one queue, but its batch runs on: the lease must not lapse meanwhile
+        eventually(() -> first.ownedQueues() == 2);
+        Thread.sleep(1_200);
+        for (int i = 0; i < QUEUES; i++) {
+            assertEquals("a", leaseHolder(i), "queue " + i + " changed hands under a running batch");
+        }
+        a.context().runOnContext(v -> batches.forEach(Promise::tryComplete));
+        eventually(() -> newcomer.ownedQueues() == 1);
+        // each held batch acknowledged its first entry; the shed queue's second went back with the
+        // release and the newcomer consumed it
+        eventually(() -> consumed.size() == QUEUES + 1);
+        on(a, first::stop);
+        on(b, newcomer::stop);
+    }
 }

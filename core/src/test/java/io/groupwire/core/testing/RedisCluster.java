@@ -30,6 +30,29 @@ public final class RedisCluster implements AutoCloseable {
     private RedisCluster() {
     }
 
+    /**
+     * One node on a free port. Its cluster bus listens on the port plus 10,000, which nobody checked
+     * was free: on a busy machine that collides now and then, so a node that cannot listen is
+     * started again on another port.
+     */
+    private static RedisProcess startNode(Path dir, String password) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0"));
+        if (password != null) {
+            args.addAll(List.of("--masterauth", password));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return RedisServers.start(clusterPort(), dir, args, password);
+            } catch (IOException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Starts six nodes and forms the cluster; returns once every node says {@code cluster_state:ok} and replicas are in sync. */
     public static RedisCluster start() throws IOException {
         return start(null);
@@ -46,14 +69,7 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < 2 * MASTERS; i++) {
                 // a short node timeout keeps failovers in tests to a few seconds; validity factor 0
                 // lets a replica take over however long its link was down
-                List<String> args = new ArrayList<>(List.of(
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0"));
-                if (password != null) {
-                    args.addAll(List.of("--masterauth", password));
-                }
-                RedisProcess p = RedisServers.start(clusterPort(), root.resolve("node" + i), args, password);
-                cluster.nodes.add(new ClusterNode(cluster.vertx, p));
+                cluster.nodes.add(new ClusterNode(cluster.vertx, startNode(root.resolve("node" + i), password)));
             }
             cluster.form();
             return cluster;

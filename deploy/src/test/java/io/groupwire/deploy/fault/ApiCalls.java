@@ -28,6 +28,15 @@ final class ApiCalls {
         if (token != null) {
             r.header("authorization", "Bearer " + token);
         }
+        return send(r);
+    }
+
+    /** GET without a token (health, metrics, the sandbox's receipts); a body that is not JSON comes as {@code raw}. */
+    Answer get(String base, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET()).join();
+    }
+
+    private CompletableFuture<Answer> send(HttpRequest.Builder r) {
         return http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
             if (err != null) {
                 return new Answer(-1, null, err);

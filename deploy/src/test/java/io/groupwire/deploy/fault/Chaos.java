@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * would; and one Redis fault half-way. It also acts as that supervisor: a process found dead
  * that is meant to run (say it failed to start while Redis was down) is started again.
  */
-final class Chaos implements AutoCloseable {
+final class Chaos implements Disruption {
     private final List<ServiceProcess> services;
     private final RedisTopology redis;
     private final ApiCalls api;
@@ -21,15 +21,20 @@ final class Chaos implements AutoCloseable {
     private final double windowSeconds;
     private final int messageTtlSeconds;
     private final Random random;
+    /** How long after a Redis fault no pacer is killed: twice the suite's lease, and then some. */
+    private static final long QUIET_AFTER_REDIS_FAULT_MS = 12_000;
     private final Thread thread;
     private final List<String> timeline = new ArrayList<>();
     private final AtomicInteger redisFaults = new AtomicInteger();
     private final boolean[] down;
+    private final InFlightMarks inFlight;
+    private final List<Crash> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
     Chaos(List<ServiceProcess> services, RedisTopology redis, ApiCalls api, String sandbox, double windowSeconds,
-          int messageTtlSeconds, Random random) {
+          int messageTtlSeconds, Random random, InFlightMarks inFlight) {
+        this.inFlight = inFlight;
         this.services = services;
         this.redis = redis;
         this.api = api;
@@ -42,7 +47,8 @@ final class Chaos implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
@@ -54,6 +60,7 @@ final class Chaos implements AutoCloseable {
         long redisFault = start + windowMs / 2;
         long smsStall = start + windowMs * 3 / 4;
         long smsStallEnd = smsStall + 2_000;
+        long redisFaultDone = 0;
         long[] restartAt = new long[services.size()];
         long[] lastStart = new long[services.size()];
         try {
@@ -69,6 +76,7 @@ final class Chaos implements AutoCloseable {
                     redisFaults.incrementAndGet();
                     note("redis serving again");
                     redisFault = 0;
+                    redisFaultDone = System.currentTimeMillis();
                 }
                 if (smsStall > 0 && now >= smsStall) {
                     // a Retry-After longer than the TTL: what is queued for SMS meanwhile must expire, counted
@@ -83,11 +91,31 @@ final class Chaos implements AutoCloseable {
                 }
                 if (now >= nextKill && now - start < windowMs) {
                     int i = random.nextInt(services.size());
+                    if (!down[i] && services.get(i).role().equals("pacer") && redisFault == 0
+                            && now - redisFaultDone < QUIET_AFTER_REDIS_FAULT_MS) {
+                        // a Redis outage near the lease's length lets leases lapse, which leaves the
+                        // sends then in flight ambiguous whoever crashes: keep pacer crashes apart from
+                        // it, so that each crash's count is its own
+                        note("no pacer kill for " + QUIET_AFTER_REDIS_FAULT_MS / 1000 + " s after the Redis fault");
+                        nextKill = now + 1_000;
+                        continue;
+                    }
                     if (!down[i]) {
-                        services.get(i).kill9();
+                        ServiceProcess victim = services.get(i);
+                        boolean pacer = victim.role().equals("pacer");
+                        // the pacer's own count, then the kill at once: sends may still start in between
+                        long gauge = pacer ? inFlight.gauge(victim) : -1;
+                        victim.kill9();
                         down[i] = true;
                         restartAt[i] = now + 300 + random.nextInt(2_000);
-                        note("kill -9 " + services.get(i).name());
+                        if (pacer) {
+                            Crash crash = new Crash(victim.worker(), gauge, inFlight.marksLeft(victim.worker()));
+                            crashes.add(crash);
+                            note("kill -9 " + victim.name() + " (" + crash.worker() + ": " + crash.gauge()
+                                    + " sends in flight by its gauge, " + crash.marksLeft() + " left marked in Redis)");
+                        } else {
+                            note("kill -9 " + victim.name());
+                        }
                     }
                     nextKill = now + 5_000 + random.nextInt(5_000);
                 }
@@ -160,15 +188,23 @@ final class Chaos implements AutoCloseable {
                 "provider faults off");
     }
 
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         return failure;
     }
 
-    int redisFaults() {
+    @Override
+    public int redisFaults() {
         return redisFaults.get();
     }
 
-    synchronized List<String> timeline() {
+    @Override
+    public List<Crash> crashes() {
+        return List.copyOf(crashes);
+    }
+
+    @Override
+    public synchronized List<String> timeline() {
         return List.copyOf(timeline);
     }
 }

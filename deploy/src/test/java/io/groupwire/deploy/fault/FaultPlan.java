@@ -35,6 +35,18 @@ record FaultPlan(int messages, double sendSeconds, int users, List<Integer> grou
         return new FaultPlan(messages, seconds, 240, List.copyOf(sizes), 30, 240, seed, faults);
     }
 
+    /**
+     * A deploy run (rolling restarts, rebalancing): the same population, a steady {@code
+     * groupwire.fault.deploy.rate} messages a second (25) for {@code sendSeconds}, and a TTL long
+     * enough (five minutes) that nothing may expire: every delivery must arrive exactly once.
+     */
+    static FaultPlan deploys(double sendSeconds) {
+        FaultPlan base = fromSystemProperties();
+        int rate = Integer.getInteger("groupwire.fault.deploy.rate", 25);
+        return new FaultPlan((int) (rate * sendSeconds), sendSeconds, base.users(), base.groupSizes(), 300, 240,
+                base.seed(), true);
+    }
+
     private static void add(List<Integer> sizes, int groups, int size) {
         for (int i = 0; i < groups; i++) {
             sizes.add(size);

@@ -26,8 +26,9 @@ final class FaultReport {
     final double drainSeconds;
     final int sandboxDropped;
     final Throwable chaosFailure;
+    final List<Disruption.Crash> crashes;
 
-    FaultReport(String topology, String redisFault, FaultPlan plan, MessageSender sender, Chaos chaos, List<ServiceProcess> services,
+    FaultReport(String topology, String redisFault, FaultPlan plan, MessageSender sender, Disruption chaos, List<ServiceProcess> services,
                 Reconciliation.Result result, double sendSeconds, double drainSeconds, int sandboxDropped) {
         this.topology = topology;
         this.redisFault = redisFault;
@@ -45,10 +46,21 @@ final class FaultReport {
         this.drainSeconds = drainSeconds;
         this.sandboxDropped = sandboxDropped;
         this.chaosFailure = chaos.failure();
+        this.crashes = chaos.crashes();
     }
 
     long lost() {
         return result.total().pending;
+    }
+
+    /** Deliveries found mid-send after the crash of {@code worker}. */
+    long ambiguousAfter(String worker) {
+        return result.ambiguousBy().getOrDefault(worker, 0L);
+    }
+
+    /** Every ambiguous delivery: found mid-send after a crash, or a timed-out request that may have reached the provider. */
+    long ambiguous() {
+        return result.total().ambiguous + result.total().resent;
     }
 
     long smsDuplicated() {
@@ -75,6 +87,16 @@ final class FaultReport {
                 f.delivered, f.expired, f.failed, f.ambiguous + f.resent, f.pending, f.duplicated, f.resentDuplicates));
         result.latencyMillis().forEach((c, l) -> out.printf("  %s accept-to-provider ms, first receipt: p50 %d  p99 %d  max %d%n",
                 c, l[0], l[1], l[2]));
+        if (!crashes.isEmpty()) {
+            out.println("  pacer crashes: ambiguous found after each, beside what it had in flight at the kill");
+            out.printf("    %-22s %12s %12s %10s%n", "worker", "gauge", "marks left", "ambiguous");
+            for (Disruption.Crash c : crashes) {
+                out.printf("    %-22s %12d %12d %10d%n", c.worker(), c.gauge(), c.marksLeft(), ambiguousAfter(c.worker()));
+            }
+        }
+        if (!result.ambiguousBy().isEmpty()) {
+            out.println("  found mid-send, by the worker whose mark it was: " + result.ambiguousBy());
+        }
         if (!result.pendingExamples().isEmpty()) {
             out.println("  lost, for example: " + result.pendingExamples());
         }
@@ -96,6 +118,10 @@ final class FaultReport {
                 .put("unavailable_answers", unavailable).put("kills", new JsonObject(Map.copyOf(kills)))
                 .put("redis_faults", redisFaults).put("send_seconds", sendSeconds).put("drain_seconds", drainSeconds)
                 .put("unexpected", result.unexpected()).put("total", figures(result.total())).put("channels", channels)
+                .put("crashes", new JsonArray(crashes.stream().map(c -> new JsonObject().put("worker", c.worker())
+                        .put("in_flight_gauge", c.gauge()).put("marks_left", c.marksLeft())
+                        .put("ambiguous", ambiguousAfter(c.worker()))).toList()))
+                .put("ambiguous_by", new JsonObject(new java.util.HashMap<>(result.ambiguousBy())))
                 .put("timeline", new JsonArray(timeline));
     }
 

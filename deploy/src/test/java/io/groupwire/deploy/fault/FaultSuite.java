@@ -21,9 +21,10 @@ import java.util.Random;
 
 /**
  * One fault run: a real Redis (single or cluster), the sandbox providers and the gateway in this
- * JVM, two transports and two pacers as OS processes; messages sent at a steady rate while
- * {@link Chaos} kills processes, faults the providers and crashes Redis; then a drain, and a
- * {@link Reconciliation} of what was accepted against what the providers received.
+ * JVM, two transports and two pacers as OS processes; messages sent at a steady rate while a
+ * {@link Disruption} works on the platform ({@link Chaos} kills processes, faults the providers and
+ * crashes Redis; {@link RollingRestarts} deploys; {@link Rebalance} adds and removes instances); then
+ * a drain, and a {@link Reconciliation} of what was accepted against what the providers received.
  */
 final class FaultSuite {
     static final int SHARDS = 16;
@@ -32,12 +33,44 @@ final class FaultSuite {
     private FaultSuite() {
     }
 
+    /**
+     * What a disruption gets to work with: the service processes (it may add some: they are
+     * stopped with the rest), how to start another one, the providers' fault control, and how to
+     * tell what a pacer has in flight.
+     */
+    record Stage(List<ServiceProcess> services, Map<String, String> serviceEnv, Path logs, RedisTopology redis,
+                 ApiCalls api, String sandboxUrl, FaultPlan plan, InFlightMarks inFlight) {
+
+        /** A new transport or pacer process (not yet started), stopped with the others at the end. */
+        ServiceProcess newService(String role, int index) throws java.io.IOException {
+            ServiceProcess p = new ServiceProcess(role, index, serviceEnv, logs);
+            services.add(p);
+            return p;
+        }
+
+        /** Sets the sandbox's fault plan ({@code POST /sandbox/faults}). */
+        void setFaults(io.vertx.core.json.JsonObject faults) {
+            ApiCalls.Answer a = api.post(sandboxUrl, "/sandbox/faults", null, faults).join();
+            if (a.status() != 200) {
+                throw new IllegalStateException("POST /sandbox/faults answered " + a.status() + " " + a.body());
+            }
+        }
+    }
+
+    /** The crash-and-fault run: {@link Chaos}. */
     static FaultReport run(RedisTopology redis, FaultPlan plan, Path dir) throws Exception {
+        return run(redis, plan, dir, stage -> new Chaos(stage.services(), stage.redis(), stage.api(), stage.sandboxUrl(),
+                stage.plan().sendSeconds(), stage.plan().messageTtlSeconds(), new Random(stage.plan().seed() + 1),
+                stage.inFlight()));
+    }
+
+    static FaultReport run(RedisTopology redis, FaultPlan plan, Path dir,
+                           java.util.function.Function<Stage, Disruption> disruption) throws Exception {
         long started = System.nanoTime();
         String runId = Long.toString(plan.seed() & 0xffffff, 36);
         Random random = new Random(plan.seed());
         Vertx vertx = Vertx.vertx();
-        List<ServiceProcess> services = new ArrayList<>();
+        List<ServiceProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
             Map<String, String> env = new HashMap<>(redis.env());
             env.putAll(Map.of(
@@ -80,15 +113,16 @@ final class FaultSuite {
             ApiCalls calls = new ApiCalls();
             Population population = Population.create(calls, api, ADMIN, plan.users(), plan.groupSizes(), random);
             MessageSender sender = new MessageSender(calls, api, runId);
-            Chaos chaos = new Chaos(services, redis, calls, sandboxUrl, plan.sendSeconds(), plan.messageTtlSeconds(),
-                    new Random(plan.seed() + 1));
+            Redis client = Redis.createClient(vertx, RedisSettings.fromEnv(base).toOptions());
+            InFlightMarks inFlight = new InFlightMarks(client, new Shards(SHARDS));
+            Disruption chaos = disruption.apply(new Stage(services, Map.copyOf(serviceEnv), dir.resolve("logs"), redis,
+                    calls, sandboxUrl, plan, inFlight));
             if (plan.faults()) {
                 chaos.start();
             }
             sender.send(population.groups(), plan.messages(), plan.sendSeconds(), random);
             long sent = System.nanoTime();
             chaos.close();
-            Redis client = Redis.createClient(vertx, RedisSettings.fromEnv(base).toOptions());
             Reconciliation reconciliation = new Reconciliation(client, new Shards(SHARDS), runId);
             Reconciliation.Result result = drain(reconciliation, sender, sandbox, plan.drainSeconds());
             // late duplicates (a resend still in flight) show up now or never

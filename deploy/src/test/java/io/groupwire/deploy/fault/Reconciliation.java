@@ -70,8 +70,12 @@ final class Reconciliation {
     }
 
     /** The outcome: figures per channel, unexpected receipts, and a few examples of what is pending. */
+    /**
+     * @param ambiguousBy deliveries found mid-send after a crash, by the worker whose mark was found
+     *                    (the ledger's {@code amb-by:<id>}); read with the audit only
+     */
     record Result(Map<String, Figures> byChannel, Figures total, long unexpected, List<String> pendingExamples,
-                  Map<String, long[]> latencyMillis) {
+                  Map<String, long[]> latencyMillis, Map<String, Long> ambiguousBy) {
     }
 
     private static long at(long[] sorted, double q) {
@@ -172,6 +176,14 @@ final class Reconciliation {
                         + " (" + (u.state == null ? u.dropped ? "_expired" : "no ledger entry" : u.state) + ")");
             }
         }
+        Map<String, Long> ambiguousBy = new TreeMap<>();
+        for (List<LedgerLookup> looked : List.of(audited, unreceived)) {
+            for (LedgerLookup u : looked) {
+                if (u.ambiguousBy != null) {
+                    ambiguousBy.merge(u.ambiguousBy, 1L, Long::sum);
+                }
+            }
+        }
         Figures total = new Figures();
         byChannel.values().forEach(total::addAll);
         if (total.expected != expectedKeys) {
@@ -181,7 +193,7 @@ final class Reconciliation {
             long[] sorted = list.stream().mapToLong(Long::longValue).sorted().toArray();
             latencies.put(c, new long[] {at(sorted, 0.5), at(sorted, 0.99), sorted[sorted.length - 1]});
         });
-        return new Result(byChannel, total, unexpected, pendingExamples, latencies);
+        return new Result(byChannel, total, unexpected, pendingExamples, latencies, ambiguousBy);
     }
 
     private static String key(String messageId, String channel, String address) {
@@ -203,6 +215,7 @@ final class Reconciliation {
         private String state;
         private boolean dropped;
         private boolean resent;
+        private String ambiguousBy;
 
         LedgerLookup(MessageSender.Accepted accepted, Population.Address address) {
             this.accepted = accepted;
@@ -228,7 +241,7 @@ final class Reconciliation {
                 String ledger = Keys.ledger(shards.of(u.accepted().group().id()), u.accepted().id());
                 String deliveryId = Delivery.idFor(u.accepted().id(), Channel.fromId(u.address().channel()), u.address().value());
                 states.add(redis.send(Request.cmd(Command.HMGET).arg(ledger).arg(deliveryId).arg("_expired")
-                        .arg("amb:" + deliveryId)));
+                        .arg("amb:" + deliveryId).arg("amb-by:" + deliveryId)));
             }
             Future.join(new ArrayList<>(states)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             for (int i = 0; i < part.size(); i++) {
@@ -237,8 +250,16 @@ final class Reconciliation {
                 u.state = r.get(0) == null ? null : r.get(0).toString();
                 u.dropped = r.get(1) != null;
                 u.resent = r.get(2) != null;
+                u.ambiguousBy = r.get(3) == null ? null : markOwner(r.get(3).toString());
             }
         }
+    }
+
+    /** The worker of a mark {@code sending:<worker>:<ms>}. */
+    static String markOwner(String mark) {
+        int first = mark.indexOf(':');
+        int last = mark.lastIndexOf(':');
+        return first >= 0 && last > first ? mark.substring(first + 1, last) : mark;
     }
 
     static Fate fate(String state, boolean droppedByTransport) {

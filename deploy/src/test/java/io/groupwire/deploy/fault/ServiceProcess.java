@@ -21,6 +21,7 @@ final class ServiceProcess implements AutoCloseable {
     private Process process;
     private int generation;
     private int kills;
+    private int port;
 
     ServiceProcess(String role, int index, Map<String, String> env, Path logDir) throws IOException {
         this.role = role;
@@ -34,9 +35,13 @@ final class ServiceProcess implements AutoCloseable {
         return role + "-" + index;
     }
 
-    /** Starts the process (a new one, with a new worker id, after a kill). */
+    /**
+     * Starts the process (a new one, with a new worker id, after a kill), its /health and /metrics
+     * on a free port of its own so that the suite can ask it.
+     */
     synchronized void start() throws IOException {
         generation++;
+        port = io.groupwire.core.redis.RedisProcess.freePort();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -47,8 +52,38 @@ final class ServiceProcess implements AutoCloseable {
         // only what the suite says: a GROUPWIRE_* variable of the CI machine must not leak in
         pb.environment().keySet().removeIf(k -> k.startsWith("GROUPWIRE_"));
         pb.environment().putAll(env);
-        pb.environment().put("GROUPWIRE_WORKER_ID", name() + "-g" + generation);
+        pb.environment().put("GROUPWIRE_WORKER_ID", worker());
+        if (role.equals("transport") || role.equals("pacer")) {
+            pb.environment().put("GROUPWIRE_" + role.toUpperCase() + "_PORT", Integer.toString(port));
+        }
         process = pb.start();
+    }
+
+    String role() {
+        return role;
+    }
+
+    /** The worker id of the current (or last) process: its name in leases and ledger marks. */
+    synchronized String worker() {
+        return name() + "-g" + generation;
+    }
+
+    /** The base URL of the current process's /health and /metrics. */
+    synchronized String managementUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGTERM, and waits for the graceful stop: returns the exit code (143 for a clean stop on SIGTERM). */
+    synchronized int terminate() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return process == null ? -1 : process.exitValue();
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return -9;
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hook runs, in-flight work is abandoned mid-step, as in a crash. */

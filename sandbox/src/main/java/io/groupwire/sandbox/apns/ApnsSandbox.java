@@ -14,6 +14,7 @@ import io.groupwire.sandbox.UnregisteredTokens;
 import io.groupwire.sandbox.credentials.CredentialFiles;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -38,8 +39,8 @@ import javax.net.ssl.SSLException;
  * or 503 ServiceUnavailable at random; THROTTLE answers 429 TooManyRequests (Pushy's mock server
  * cannot add a Retry-After header, and APNs sends none either); DROP closes the connection with a
  * GOAWAY instead of answering, which loses every request in flight on that connection, not only
- * the one drawn; latency stalls the connection's event-loop thread for that long before judging a
- * request (so requests on one connection queue up behind each other).
+ * the one drawn; latency holds every answer back that long on a timer ({@link AnswerDelay}), so
+ * concurrent requests are answered together after about one latency, as from a slow APNs.
  *
  * <p>Credentials live in the directory given to {@link #start}: see {@link #clientEnvironment()}
  * for the variables that point a client in another process at this sandbox. Pushy's server binds
@@ -85,7 +86,13 @@ public final class ApnsSandbox implements AutoCloseable {
         EventLoopGroup eventLoops = new NioEventLoopGroup(2);
         MockApnsServer server;
         try {
-            server = new MockApnsServerBuilder()
+            server = new MockApnsServerBuilder() {
+                        @Override
+                        protected MockApnsServer constructServer(SslContext context) {
+                            // the latency fault holds answers back on a timer, below TLS (AnswerDelay)
+                            return super.constructServer(new AnswerDelaySslContext(context, faults));
+                        }
+                    }
                     .setServerCredentials(new X509Certificate[]{credentials.certificate().certificate()},
                             credentials.certificate().privateKey(), null)
                     .setEventLoopGroup(eventLoops)

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *     connection (403 MissingProviderToken / InvalidProviderToken otherwise);</li>
  * <li>the topic: required (400 MissingTopic) and the sandbox's own (400 TopicDisallowed);</li>
  * <li>headers: collapse id at most 64 bytes, a known priority and push type;</li>
- * <li>the fault plan of channel {@code apns} (see {@link ApnsSandbox} for how each is acted out);</li>
+ * <li>the fault plan of channel {@code apns} (see {@link ApnsSandbox} for how each is acted out; the
+ *     latency is {@link AnswerDelay}'s);</li>
  * <li>the device token: an even number of hex digits, 64 to 200 of them (Apple's tokens are 32
  *     bytes today and documented as variable length up to 100); otherwise 400 BadDeviceToken;
  *     tokens in {@link UnregisteredTokens} answer 410 Unregistered with their timestamp;</li>
@@ -164,20 +165,13 @@ final class SandboxPushHandler implements PushNotificationHandler {
     }
 
     /**
-     * Acts out the fault plan. Latency blocks this connection's event-loop thread (Pushy's handler
-     * API is synchronous), which also holds up the other requests on the connection. A drop is an
-     * {@link ApnsSandbox.ConnectionDrop} thrown past Pushy's handler, which makes Netty close the
-     * connection with GOAWAY, so every request in flight on it goes unanswered.
+     * Acts out the fault plan's answers. Latency is not acted out here: Pushy's handler API is
+     * synchronous, and waiting in it would block the connection's event loop, so {@link AnswerDelay}
+     * holds the answer back on a timer instead. A drop is an {@link ApnsSandbox.ConnectionDrop}
+     * thrown past Pushy's handler, which makes Netty close the connection with GOAWAY, so every
+     * request in flight on it goes unanswered.
      */
     private void actOutFaults() throws RejectedNotificationException {
-        SandboxFaults.FaultSpec spec = faults.get("apns");
-        if (spec.latencyMillis() > 0) {
-            try {
-                Thread.sleep(spec.latencyMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         switch (faults.decide("apns")) {
             case DROP -> throw new ApnsSandbox.ConnectionDrop();
             case ERROR -> throw new RejectedNotificationException(ThreadLocalRandom.current().nextBoolean()
