@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * {@code java -jar groupwire.jar [all|gateway|transport|pacer|console|sandbox|bench ...|deadletters ...]}: runs
+ * {@code java -jar groupwire.jar [all|gateway|transport|events|pacer|console|sandbox|bench ...|deadletters ...]}: runs
  * the whole platform in one JVM (the default), one service alone (the console is the operators' web
  * page), the benchmark, or the operators' dead-letter command.
  */
 public final class Main {
-    private static final Set<String> SERVICES = Set.of("all", "gateway", "transport", "pacer", "console", "sandbox");
+    private static final Set<String> SERVICES = Set.of("all", "gateway", "transport", "events", "pacer", "console", "sandbox");
 
     private Main() {
     }
@@ -27,7 +27,7 @@ public final class Main {
             return;
         }
         if (mode.equals("-h") || mode.equals("--help") || mode.equals("help") || !SERVICES.contains(mode)) {
-            System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|pacer|console|sandbox]");
+            System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|events|pacer|console|sandbox]");
             System.out.println("       java -jar groupwire.jar bench [--stages ceiling,mailbox,path] [--duration 20s] [--soak 60s] [--json FILE] [--smoke]");
             System.out.println("       java -jar groupwire.jar deadletters list|count|replay [--queue mailbox|apns|fcm|sms] [--max N]");
             System.out.println("Configuration comes from GROUPWIRE_* environment variables; see README.md.");
