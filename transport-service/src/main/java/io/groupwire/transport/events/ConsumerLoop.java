@@ -112,7 +112,7 @@ final class ConsumerLoop {
         List<String> unwanted = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
         for (EventEntry e : entries) {
-            chain = chain.compose(v -> handler.handle(e)
+            chain = chain.compose(v -> safely(e)
                     .map(acted -> {
                         handled.increment();
                         if (!acted) {
@@ -128,6 +128,15 @@ final class ConsumerLoop {
                     }));
         }
         return chain.compose(v -> stream.ack(shard, unwanted));
+    }
+
+    /** A handler that throws on a malformed entry fails that entry only, not the rest of the batch. */
+    private Future<Boolean> safely(EventEntry e) {
+        try {
+            return handler.handle(e);
+        } catch (RuntimeException err) {
+            return Future.failedFuture(err);
+        }
     }
 
 }
