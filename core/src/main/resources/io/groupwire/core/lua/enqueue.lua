@@ -14,8 +14,8 @@
 --
 -- Accepted messages are also kept in their group's history (a zset of ids by acceptance time and a
 -- hash of their JSON), trimmed to the newest history-max and to those younger than the history TTL,
--- and announced on the shard's event stream: one message.accepted entry per group and batch (the
--- ids space-separated), so that the stream costs one call per group and batch, not per message.
+-- and announced on the shard's event stream: one message.accepted entry per batch (its messages
+-- as group/id, space-separated), so that the stream costs one call per batch.
 --
 -- KEYS: mailbox, outbox apns, outbox fcm, outbox sms, event stream, guid buckets (current first,
 --       then older), then per distinct group of the batch: group, members, history, history messages
@@ -155,6 +155,12 @@ if #accepted > 0 then
   -- one push for the batch, in order: the first accepted is the first to be claimed
   redis.call('LPUSH', mailboxKey, unpack(accepted))
 end
+-- the age trim runs on about one batch in AGE_TRIM_EVERY (chosen by the batch's time, the same for
+-- all its groups): it is a call per group, and a kept message outliving the TTL by a few batches
+-- harms nobody (a quiet group's keys expire whole)
+local AGE_TRIM_EVERY = 16
+local ageTrim = now % AGE_TRIM_EVERY == 0
+local announced = {}
 for _, g in ipairs(historyGroups) do
   local historyKey, messagesKey = KEYS[g + 2], KEYS[g + 3]
   local scores = historyScores[g]
@@ -167,19 +173,23 @@ for _, g in ipairs(historyGroups) do
     redis.call('ZREMRANGEBYRANK', historyKey, 0, over - 1)
     redis.call('HDEL', messagesKey, unpack(gone))
   end
-  local stale = redis.call('ZRANGEBYSCORE', historyKey, '-inf', '(' .. (now - historyTtl * 1000), 'LIMIT', 0, 100)
-  if #stale > 0 then
-    redis.call('ZREM', historyKey, unpack(stale))
-    redis.call('HDEL', messagesKey, unpack(stale))
+  if ageTrim then
+    local stale = redis.call('ZRANGEBYSCORE', historyKey, '-inf', '(' .. (now - historyTtl * 1000), 'LIMIT', 0, 100)
+    if #stale > 0 then
+      redis.call('ZREM', historyKey, unpack(stale))
+      redis.call('HDEL', messagesKey, unpack(stale))
+    end
   end
   redis.call('EXPIRE', historyKey, historyTtl)
   redis.call('EXPIRE', messagesKey, historyTtl)
-  local ids = {}
+  local groupId = string.match(KEYS[g], ':group:(.*)$')
   for k = 2, #scores, 2 do
-    ids[#ids + 1] = scores[k]
+    announced[#announced + 1] = groupId .. '/' .. scores[k]
   end
+end
+if #announced > 0 then
   redis.call('XADD', eventsKey, 'MAXLEN', '~', eventsMax, '*', 'type', 'message.accepted',
-    'group', string.match(KEYS[g], ':group:(.*)$'), 'ids', table.concat(ids, ' '), 'at', now)
+    'messages', table.concat(announced, ' '), 'at', now)
 end
 out[1] = table.concat(codes)
 return out
