@@ -4,7 +4,6 @@ import static io.groupwire.core.testing.TestRedis.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.groupwire.core.events.EventStream;
 import io.groupwire.core.testing.TestRedis;
 import io.groupwire.sandbox.ReceivedDelivery;
 import io.vertx.core.buffer.Buffer;
@@ -97,13 +96,17 @@ class LikeEndToEndTest {
         assertEquals(3, likesOf(gid, b));
 
         // the gameday rehearsal: both groups rewound to the start of the stream
+        io.groupwire.core.config.Env env = new io.groupwire.core.config.Env(Map.of("GROUPWIRE_REDIS_URL", TestRedis.url()));
         for (String group : List.of("notifier", "counters")) {
-            await(new EventStream(redis, group).rewind(16, "0"));
+            assertEquals(0, EventsCommand.run(List.of("replay", "--group", group, "--from", "start"), env, System.out, System.err));
         }
         Thread.sleep(2_000);
         EndToEndTest.eventually(() -> metric("groupwire_events_lag_entries{group=\"notifier\"").startsWith("0"), "the replay read");
         assertEquals(2, toAlice().size(), "no second notification after the replay");
         assertEquals(3, likesOf(gid, b), "no count change after the replay");
+        java.io.ByteArrayOutputStream lag = new java.io.ByteArrayOutputStream();
+        assertEquals(0, EventsCommand.run(List.of("lag"), env, new java.io.PrintStream(lag, true), System.err));
+        assertTrue(lag.toString().contains("notifier") && lag.toString().contains("counters"), lag.toString());
     }
 
     String metric(String prefix) {
