@@ -1,5 +1,7 @@
 package io.groupwire.gateway;
 
+import io.groupwire.core.directory.Group;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
@@ -27,6 +29,10 @@ final class ErrorResponses {
 
     /** Renders the context's failure; {@code status} is the status the error handler was registered for. */
     void handle(RoutingContext ctx, int status) {
+        if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+            // the client went away (or its connection was cut for being too slow): no one to answer
+            return;
+        }
         if (ctx.response().headWritten()) {
             // too late for an error body: the client sees a cut connection, not a wrong answer
             ctx.response().reset();
@@ -50,15 +56,34 @@ final class ErrorResponses {
             return validation.of(v, ctx);
         }
         if (failure instanceof HttpException h && h.getStatusCode() < 500) {
-            return forStatus(h.getStatusCode());
+            return forStatus(ctx, h.getStatusCode());
+        }
+        if (status == 200 && failure != null) {
+            // the body reader fails with the status of a success when the request stream itself broke
+            LOG.debug("the request stream of {} {} broke: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
+            return ApiException.badRequest("the request body could not be read");
         }
         if (failure == null) {
             // Vert.x Web's own 404, 405 and 413 arrive as a bare status
-            return forStatus(ctx.statusCode() > 0 ? ctx.statusCode() : status);
+            return forStatus(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : status);
+        }
+        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // Vert.x Web refusing the request itself, with a reason of its own (e.g. a missing Host)
+            LOG.debug("refused {} {} with {}: {}", ctx.request().method(), ctx.normalizedPath(), ctx.statusCode(), failure.toString());
+            return forStatus(ctx, ctx.statusCode());
         }
         LOG.error("unexpected failure on {} {} ({})", ctx.request().method(), ctx.normalizedPath(),
                 Operations.current(ctx), failure);
         return new ApiException(500, "internal", "internal error");
+    }
+
+    /** The answer for a bare status; a too large group creation names the member limit, the reason a body can be that large. */
+    private static ApiException forStatus(RoutingContext ctx, int status) {
+        if (status == 413 && "createGroup".equals(Operations.current(ctx))) {
+            return new ApiException(413, "too_large", "a group has at most " + Group.MAX_MEMBERS
+                    + " members, and this body is larger than the creation of any such group needs");
+        }
+        return forStatus(status);
     }
 
     static ApiException forStatus(int status) {

@@ -2,6 +2,7 @@ package io.groupwire.gateway;
 
 import io.groupwire.core.history.HistoryLimits;
 import io.groupwire.core.config.Env;
+import io.groupwire.core.http.HttpLimits;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -34,6 +35,10 @@ import java.util.Objects;
  *       the others)</li>
  *   <li>the history's and event stream's limits of {@link HistoryLimits#fromEnv} ({@code GROUPWIRE_HISTORY_MAX},
  *       {@code GROUPWIRE_HISTORY_TTL}, {@code GROUPWIRE_EVENTS_MAXLEN});</li>
+ *   <li>the inbound SMS webhook's settings of {@link InboundSettings#fromEnv}</li>
+ *   <li>the HTTP limits of {@link HttpLimits#fromEnv} ({@code GROUPWIRE_HTTP_HEADER_TIMEOUT},
+ *       {@code GROUPWIRE_HTTP_BODY_TIMEOUT}, {@code GROUPWIRE_HTTP_IDLE_TIMEOUT},
+ *       {@code GROUPWIRE_HTTP_MAX_CONNECTIONS_PER_ADDRESS})</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv} ({@code GROUPWIRE_REDIS_URL},
  *       {@code GROUPWIRE_REDIS_CLUSTER_NODES}, {@code GROUPWIRE_SHARDS}, ...)</li>
  * </ul>
@@ -41,7 +46,8 @@ import java.util.Objects;
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
                             Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
-                            RateLimitSettings limits, HistoryLimits history) {
+                            RateLimitSettings limits, HistoryLimits history, InboundSettings inbound,
+                            HttpLimits http) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
     /** How much longer than the message TTL a source_guid is remembered. */
@@ -52,6 +58,8 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(inbound, "inbound");
+        Objects.requireNonNull(http, "http");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             // the message names the variables, never the value
             throw new IllegalArgumentException("the gateway refuses to start without an admin token: set "
@@ -93,7 +101,9 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
                 metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
                 RateLimitSettings.fromEnv(env),
-                HistoryLimits.fromEnv(env));
+                HistoryLimits.fromEnv(env),
+                InboundSettings.fromEnv(env),
+                HttpLimits.fromEnv(env));
     }
 
     private static boolean metricsAccess(String value) {
@@ -116,6 +126,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 + ", mailboxHighWater=" + mailboxHighWater + ", outboxHighWater=" + outboxHighWater
                 + ", messageTtl=" + messageTtl + ", bodyLimit=" + bodyLimit + ", redisTimeout=" + redisTimeout
                 + ", waitReplicas=" + waitReplicas + ", metrics=" + (publicMetrics ? "public" : "loopback") + ", limits=" + limits
+                + ", inbound=" + inbound + ", http=(" + http + ")"
                 + ", adminToken=(secret)]";
     }
 }

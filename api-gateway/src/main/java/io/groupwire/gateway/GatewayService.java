@@ -2,7 +2,10 @@ package io.groupwire.gateway;
 
 import io.groupwire.core.history.History;
 import io.groupwire.core.directory.Directory;
+import io.groupwire.core.http.HttpServerGuard;
+import io.groupwire.core.inbound.InboundTexts;
 import io.groupwire.core.intake.MessageIntake;
+import io.groupwire.core.reply.ReplyNumbers;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
 import io.groupwire.core.redis.RedisWait;
@@ -16,7 +19,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -45,9 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayService {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
-    private static final int[] ERROR_STATUSES = {400, 401, 403, 404, 405, 409, 413, 415, 500, 501, 503};
-    /** Connections idle this long are closed, so that slow or abandoned clients do not pile up. */
-    private static final int IDLE_TIMEOUT_SECONDS = 60;
+    /** 200 is where Vert.x Web's body reader fails a request whose stream broke (see {@link ErrorResponses}). */
+    private static final int[] ERROR_STATUSES = {200, 400, 401, 403, 404, 405, 409, 413, 415, 500, 501, 503};
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -112,6 +113,9 @@ public final class GatewayService {
         return buckets.get().<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
+    /** The inbound SMS webhook, when {@link InboundSettings#webhookEnabled}; built with the API's intake. */
+    private TwilioInboundRoute inboundRoute;
+
     private Router api(OpenAPIContract contract, Shards shards, RedisGuard guard) {
         Directory directory = new Directory(redis, shards, Clock.systemUTC());
         MessageIntake intake = MessageIntake.builder(redis, shards)
@@ -122,6 +126,11 @@ public final class GatewayService {
                 .callTimeout(config.redisTimeout())
                 .history(config.history())
                 .build();
+        ReplyNumbers replyNumbers = config.inbound().pool() == null ? null : new ReplyNumbers(redis, config.inbound().pool());
+        if (config.inbound().webhookEnabled()) {
+            inboundRoute = new TwilioInboundRoute(new InboundTexts(replyNumbers, intake, config.inbound().helpText()),
+                    config.inbound(), guard, registry);
+        }
         RouterBuilder rb = RouterBuilder.create(vertx, contract, new ValidatedInput());
         // BearerAuth, a root handler, authenticates every operation before validation; the router's own
         // security handlers would run after it and would need an AuthenticationHandler per scheme
@@ -135,7 +144,7 @@ public final class GatewayService {
         new UserHandlers(directory, guard).mount(rb);
         RateLimits limits = new RateLimits(config.limits(), buckets, guard, metrics);
         new DeviceHandlers(directory, guard, metrics).mount(rb);
-        new GroupHandlers(directory, guard, limits).mount(rb);
+        new GroupHandlers(directory, guard, limits, replyNumbers).mount(rb);
         new MessageHandlers(intake, directory, guard, limits, metrics).mount(rb);
         new HistoryHandlers(new History(redis, shards, Clock.systemUTC(), config.history()), guard).mount(rb);
         return rb.createRouter();
@@ -147,6 +156,9 @@ public final class GatewayService {
         Buffer document = Buffer.buffer(resource("openapi.yaml"));
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
         operatorRoutes.mount(root, redis, shards, registry);
+        if (inboundRoute != null) {
+            inboundRoute.mount(root);
+        }
         root.route("/*").subRouter(api);
         ErrorResponses errors = new ErrorResponses(metrics, new ValidationMessages(contract));
         for (int code : ERROR_STATUSES) {
@@ -159,12 +171,11 @@ public final class GatewayService {
     private Future<Void> listen(Handler<HttpServerRequest> root) {
         // one server per event loop, sharing the port; a random port cannot be shared
         int instances = config.port() == 0 ? 1 : config.instances();
-        HttpServerOptions options = new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                .setDecompressionSupported(false);
+        HttpServerGuard guard = new HttpServerGuard("gateway", config.http());
         return vertx.deployVerticle(() -> new VerticleBase() {
                     @Override
                     public Future<?> start() {
-                        return vertx.createHttpServer(options).requestHandler(root).listen(config.port(), config.host())
+                        return guard.create(vertx).requestHandler(root).listen(config.port(), config.host())
                                 .onSuccess(servers::add);
                     }
                 }, new DeploymentOptions().setInstances(instances))

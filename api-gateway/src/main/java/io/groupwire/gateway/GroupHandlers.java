@@ -1,5 +1,6 @@
 package io.groupwire.gateway;
 
+import io.groupwire.core.reply.ReplyNumbers;
 import io.groupwire.core.directory.Directory;
 import io.groupwire.core.directory.Group;
 import io.groupwire.core.directory.GroupChange;
@@ -27,7 +28,11 @@ final class GroupHandlers {
     private final RedisGuard guard;
     private final RateLimits limits;
 
-    GroupHandlers(Directory directory, RedisGuard guard, RateLimits limits) {
+    private final ReplyNumbers replyNumbers;
+
+    /** @param replyNumbers the reply numbers, or null when no number pool is configured */
+    GroupHandlers(Directory directory, RedisGuard guard, RateLimits limits, ReplyNumbers replyNumbers) {
+        this.replyNumbers = replyNumbers;
         this.directory = directory;
         this.guard = guard;
         this.limits = limits;
@@ -35,8 +40,7 @@ final class GroupHandlers {
 
     void mount(RouterBuilder rb) {
         rb.getRoute("createGroup").addHandler(this::create);
-        rb.getRoute("getGroup").addHandler(ctx -> answer(ctx, directory.group(Params.path(ctx, "id"), caller(ctx)),
-                "only members see a group"));
+        rb.getRoute("getGroup").addHandler(this::view);
         rb.getRoute("addMember").addHandler(ctx -> {
             String userId = Params.body(ctx).getString("user_id");
             limits.take(RateLimitSettings.Limit.ADD_MEMBER, caller(ctx))
@@ -91,6 +95,32 @@ final class GroupHandlers {
                 .recover(e -> Future.failedFuture(e instanceof UnknownUsersException u ? unknownUsers(u) : e))
                 .onSuccess(g -> Responses.json(ctx, 201, Responses.group(g)))
                 .onFailure(ctx::fail);
+    }
+
+    private record Viewed(GroupChange change, String replyNumber) {
+    }
+
+    /** A group as its member sees it, with their own reply number for it when they have a phone (assigned if need be). */
+    private void view(RoutingContext ctx) {
+        User caller = BearerAuth.user(ctx);
+        guard.call(directory.group(Params.path(ctx, "id"), caller.id())).compose(c -> {
+            if (c.status() != GroupChange.Status.OK || replyNumbers == null || caller.phone() == null) {
+                return Future.succeededFuture(new Viewed(c, null));
+            }
+            return guard.call(replyNumbers.forViewing(caller.id(), caller.phone(), c.group().id()))
+                    .map(a -> new Viewed(c, a.owner() ? a.number() : null));
+        }).onSuccess(viewed -> {
+            GroupChange c = viewed.change();
+            if (c.status() != GroupChange.Status.OK) {
+                answer(ctx, c, "only members see a group", null);
+                return;
+            }
+            JsonObject json = Responses.group(c.group());
+            if (viewed.replyNumber() != null) {
+                json.put("reply_number", viewed.replyNumber());
+            }
+            Responses.json(ctx, 200, json);
+        }).onFailure(ctx::fail);
     }
 
     private static String caller(RoutingContext ctx) {

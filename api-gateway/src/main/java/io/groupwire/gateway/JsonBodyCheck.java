@@ -19,19 +19,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Refuses JSON bodies that a lenient parser would accept but that mean different things to
- * different parsers: bytes that are not UTF-8 (a lenient decoder silently substitutes them),
- * an object with the same key twice (which value counts?), nesting deeper than any request of this
- * API needs, or trailing data after the document. Runs before the OpenAPI validator, which then
- * sees only unambiguous documents. A body without a Content-Type is refused with 415; bodies of
- * other media types pass untouched (the validator answers 415 for them).
+ * Admits only bodies that every parser reads the same way. A body must be {@code application/json}
+ * (with no parameter but {@code charset=utf-8}): any other media type, including look-alikes such as
+ * {@code application/jsonx} or {@code +json} types, or none, is refused with 415, so no body
+ * reaches the validator or a handler without passing this check. A JSON body is refused with 400
+ * when it is ambiguous: bytes that are not UTF-8 (a lenient decoder silently substitutes them), an
+ * object with the same key twice (which value counts?), nesting deeper than any request of this API
+ * needs, a number longer than any parser should be asked to read, or trailing data after the
+ * document. Each refusal says which of these it is.
  */
 final class JsonBodyCheck implements Handler<RoutingContext> {
     /** Deeper than any request of this API (their depth is 2). */
     static final int MAX_DEPTH = 8;
+    /** Longest number (in characters) read; no field of this API is a number at all. */
+    static final int MAX_NUMBER_LENGTH = 1000;
+    private static final String MEDIA_TYPE = "application/json";
     private static final JsonFactory STRICT = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH).build())
             .build();
 
     @Override
@@ -48,7 +54,7 @@ final class JsonBodyCheck implements Handler<RoutingContext> {
             return;
         }
         if (!isJson(type)) {
-            ctx.next();
+            ctx.fail(new ApiException(415, "unsupported_media_type", "the body must be application/json (UTF-8)"));
             return;
         }
         String problem = problem(body.getBytes());
@@ -59,11 +65,37 @@ final class JsonBodyCheck implements Handler<RoutingContext> {
         }
     }
 
+    /** Whether {@code contentType} is {@code application/json}, bare or with {@code charset=utf-8}. */
     static boolean isJson(String contentType) {
-        String t = contentType.toLowerCase(Locale.ROOT);
-        int semicolon = t.indexOf(';');
-        String media = (semicolon < 0 ? t : t.substring(0, semicolon)).trim();
-        return media.equals("application/json") || media.endsWith("+json");
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";", -1);
+        if (!parts[0].trim().equals(MEDIA_TYPE)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().replace("\"", "");
+            if (!parameter.replace(" ", "").equals("charset=utf-8")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Which of the parser's limits a document broke, in the API's words. */
+    private static String constraint(String message) {
+        String m = message == null ? "" : message;
+        if (m.startsWith("Number value length")) {
+            return "the JSON has a number longer than " + MAX_NUMBER_LENGTH + " digits";
+        }
+        if (m.contains("nesting depth")) {
+            return "the JSON is nested deeper than " + MAX_DEPTH + " levels";
+        }
+        if (m.startsWith("String value length")) {
+            return "the JSON has a string longer than the parser reads";
+        }
+        if (m.startsWith("Name length")) {
+            return "the JSON has a key longer than the parser reads";
+        }
+        return "the JSON exceeds a limit of the parser";
     }
 
     /** What is wrong with the document, or null. */
@@ -87,7 +119,7 @@ final class JsonBodyCheck implements Handler<RoutingContext> {
             }
             return null;
         } catch (StreamConstraintsException e) {
-            return "the JSON is nested deeper than " + MAX_DEPTH + " levels";
+            return constraint(e.getOriginalMessage());
         } catch (JsonParseException e) {
             String m = e.getOriginalMessage();
             if (m != null && m.startsWith("Duplicate field")) {

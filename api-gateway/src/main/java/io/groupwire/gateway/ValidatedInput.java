@@ -15,8 +15,8 @@ import java.util.Map;
  * What the OpenAPI validator checks of a request: the body {@link RequestBodies} has read, the path
  * parameters as the router matched them on the normalized path (the validator's own extraction
  * splits the raw path, so {@code /v1//groups/x} would validate another segment than the one
- * routed), and a body of any JSON media type ({@code application/json}, {@code +json}) as JSON,
- * the same rule as {@link JsonBodyCheck}.
+ * routed), and a body of {@code application/json} with a charset parameter as plain
+ * {@code application/json}, the only media type {@link JsonBodyCheck} admits.
  */
 final class ValidatedInput implements RequestExtractor {
     private static final String JSON = "application/json";

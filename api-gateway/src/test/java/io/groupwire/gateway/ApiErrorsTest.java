@@ -241,4 +241,17 @@ class ApiErrorsTest extends GatewayTestSupport {
         assertEquals(invalid + 1, metric(series.formatted("invalid_request")));
         assertEquals(unknownGroup + 1, metric(series.formatted("not_found")));
     }
+
+    @Test
+    void aHundredThousandMemberGroupIsRefusedNamingTheMemberLimit() {
+        String a = user("Alice", null).getString("token");
+        JsonArray members = new JsonArray();
+        for (int i = 0; i < 100_000; i++) {
+            members.add(String.format("u_%010d", i));
+        }
+        // was "the request body is too large", which does not say what to change
+        assertErrorMentions(post("/v1/groups", a, new JsonObject().put("name", "everyone").put("members", members)),
+                413, "too_large", "at most " + Group.MAX_MEMBERS + " members");
+        assertEquals(0, await(redis.send(Request.cmd(Command.KEYS).arg("gw:{s*}:group:*"))).size(), "nothing written");
+    }
 }

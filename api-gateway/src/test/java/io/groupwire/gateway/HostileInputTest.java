@@ -136,4 +136,50 @@ class HostileInputTest extends GatewayTestSupport {
                 .putHeader("authorization", "Bearer " + "x".repeat(5000)).send());
         assertError(longHeader, 401, "unauthorized");
     }
+
+    private static HttpResponse<Buffer> typed(String path, String token, String contentType, String body) {
+        return await(http.post(gateway.port(), "127.0.0.1", path).putHeader("authorization", "Bearer " + token)
+                .putHeader("content-type", contentType).sendBuffer(Buffer.buffer(body)));
+    }
+
+    @Test
+    void onlyApplicationJsonIsReadAndDuplicateKeysAreRefusedUnderEveryType() {
+        String t = user("Alice", null).getString("token");
+        String gid = group(t).getString("id");
+        String m = "/v1/groups/" + gid + "/messages";
+        String twice = "{\"source_guid\":\"dk\",\"text\":\"first\",\"text\":\"second\"}";
+        // a look-alike type used to skip the strict check: the last "text" won
+        for (String type : List.of("application/jsonx", "application/vnd.api+json", "application/json-patch+json", "text/json",
+                "application/json; charset=iso-8859-1", "application/json; boundary=x", "application/json, text/plain")) {
+            assertErrorMentions(typed(m, t, type, twice), 415, "unsupported_media_type", "application/json");
+        }
+        for (String type : List.of("application/json", "Application/JSON", "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"")) {
+            assertErrorMentions(typed(m, t, type, twice), 400, "malformed_json", "twice", "text");
+        }
+        assertEquals(202, typed(m, t, "application/json; charset=\"utf-8\"", "{\"source_guid\":\"ok\",\"text\":\"hi\"}").statusCode());
+        // everywhere: user, group, member and device bodies too
+        assertErrorMentions(typed("/v1/groups", t, "application/json", "{\"name\":\"a\",\"name\":\"b\"}"), 400, "malformed_json", "twice");
+        assertErrorMentions(typed("/v1/devices", t, "application/json", "{\"platform\":\"fcm\",\"token\":\"a\",\"token\":\"b\"}"),
+                400, "malformed_json", "twice");
+        assertErrorMentions(typed("/v1/groups/" + gid + "/members", t, "application/json", "{\"user_id\":\"u_a\",\"user_id\":\"u_b\"}"),
+                400, "malformed_json", "twice");
+        assertErrorMentions(typed("/v1/users", ADMIN, "application/json", "{\"name\":\"a\",\"name\":\"b\"}"), 400, "malformed_json", "twice");
+        assertEquals(1, mailboxDepth(gid));
+    }
+
+    @Test
+    void aHugeNumberIsRefusedForItsLength() {
+        String t = user("Alice", null).getString("token");
+        String gid = group(t).getString("id");
+        String m = "/v1/groups/" + gid + "/messages";
+        // was refused as "nested deeper than 8 levels"
+        assertErrorMentions(call(HttpMethod.POST, m, t, "{\"source_guid\":\"n\",\"text\":" + "9".repeat(1001) + "}"),
+                400, "malformed_json", "number", "1000 digits");
+        assertErrorMentions(call(HttpMethod.POST, m, t, "{\"source_guid\":\"n\",\"text\":\"hi\",\"x\":0." + "1".repeat(1001) + "}"),
+                400, "malformed_json", "number", "1000 digits");
+        // a long number within the limit is only of the wrong type
+        assertErrorMentions(call(HttpMethod.POST, m, t, "{\"source_guid\":\"n\",\"text\":" + "9".repeat(999) + "}"),
+                400, "invalid_request", "text", "string");
+        assertEquals(0, mailboxDepth(gid));
+    }
 }

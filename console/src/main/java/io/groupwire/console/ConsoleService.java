@@ -5,6 +5,9 @@ import io.groupwire.core.deadletter.DeadLetters;
 import io.groupwire.core.ledger.MessageTrace;
 import io.groupwire.core.metrics.ManagementRoutes;
 import io.groupwire.core.metrics.ServiceMetrics;
+import io.groupwire.core.http.HttpLimits;
+import io.groupwire.core.http.HttpServerGuard;
+import io.groupwire.core.redis.RedisWait;
 import io.groupwire.core.redis.ShardCount;
 import io.groupwire.core.redis.Shards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -66,11 +69,14 @@ public final class ConsoleService {
     }
 
     private Future<Void> begin() {
-        return ShardCount.agree(redis, config.redis().shards()).compose(shards -> {
+        // like every service, it waits for Redis rather than fail without it (it listens once Redis answers)
+        return new RedisWait(vertx, "console", config.redis(), e -> e instanceof ShardCount.Disagreement, () -> false)
+                .until(() -> ShardCount.agree(redis, config.redis().shards())).compose(shards -> {
             sampler = new Sampler(vertx, redis, shards.count(), feed, new ConsoleGauges(registry), Clock.systemUTC());
             registry.gauge("groupwire.console.pages", feed, LiveFeed::open);
             return sampler.start().map(shards);
-        }).compose(shards -> vertx.createHttpServer().requestHandler(router(shards)).listen(config.port(), config.host()))
+        }).compose(shards -> new HttpServerGuard("console", HttpLimits.defaults()).create(vertx)
+                        .requestHandler(router(shards)).listen(config.port(), config.host()))
                 .map(server -> {
                     http = server;
                     LOG.info("console listening on {}:{} ({})", config.host(), server.actualPort(), config);

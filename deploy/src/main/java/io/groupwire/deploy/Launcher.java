@@ -76,6 +76,10 @@ final class Launcher {
             if (env.optional("GROUPWIRE_HTTP_HOST") == null) {
                 env = env.with(Map.of("GROUPWIRE_HTTP_HOST", "127.0.0.1"));
             }
+            // the sandbox's carrier signs inbound webhooks for the gateway's URL as this machine reaches it
+            if (env.optional("GROUPWIRE_PUBLIC_BASE_URL") == null) {
+                env = env.with(Map.of("GROUPWIRE_PUBLIC_BASE_URL", "http://127.0.0.1:" + env.integer("GROUPWIRE_HTTP_PORT", 8080)));
+            }
             if (!RedisStartup.external(env)) {
                 OrphanRedis.stopIfAny(RedisStartup.dir(dataPath));
             }

@@ -16,6 +16,20 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        String format = System.getenv("GROUPWIRE_LOG_FORMAT");
+        if (format != null && !format.isBlank() && !format.equals("text") && !format.equals("json")) {
+            // checked before anything logs: Logback would otherwise drop every line without a word
+            System.err.println("GROUPWIRE_LOG_FORMAT must be text or json");
+            System.exit(2);
+            return;
+        }
+        String level = System.getenv("GROUPWIRE_LOG_LEVEL");
+        if (level != null && !level.isBlank() && !Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level.toUpperCase(java.util.Locale.ROOT))) {
+            // Logback would read an unknown level as DEBUG
+            System.err.println("GROUPWIRE_LOG_LEVEL must be one of ERROR, WARN, INFO, DEBUG, TRACE");
+            System.exit(2);
+            return;
+        }
         String mode = args.length == 0 ? "all" : args[0];
         if (mode.equals("deadletters")) {
             System.exit(DeadLetterCommand.run(Arrays.asList(args).subList(1, args.length),

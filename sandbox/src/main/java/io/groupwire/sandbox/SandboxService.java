@@ -1,5 +1,8 @@
 package io.groupwire.sandbox;
 
+import io.groupwire.core.http.BrokenRequests;
+import io.groupwire.core.http.HttpLimits;
+import io.groupwire.core.http.HttpServerGuard;
 import io.groupwire.sandbox.apns.ApnsSandbox;
 import io.groupwire.sandbox.fcm.FcmSandbox;
 import io.groupwire.sandbox.twilio.TwilioSandbox;
@@ -39,6 +42,8 @@ public final class SandboxService {
     private HttpServer http;
     private final Map<String, String> providerEnv = new LinkedHashMap<>();
     private Router router;
+    /** The auth token its Twilio peer accepts and its carrier signs inbound webhooks with. */
+    private String smsAuthToken;
 
     private SandboxService(SandboxConfig config) {
         this.config = config;
@@ -52,15 +57,20 @@ public final class SandboxService {
             s.apns = ApnsSandbox.start(config.apnsPort(), s.log, s.faults, config.dir().resolve("apns"));
             String[] sms = smsCredentials(config.dir());
             s.twilio = TwilioSandbox.create(s.log, s.faults, sms[0], sms[1]);
+            s.smsAuthToken = sms[1];
             return s;
         }).compose(x -> {
             Router router = Router.router(vertx);
             s.router = router;
             router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", "up").put("service", "sandbox").encode()));
+            // every client of the sandbox is a pacer on this machine, with pools of its own: no limit per address
+            BrokenRequests.answerQuietly(router);
             SandboxRoutes.mount(router, s.log, s.faults);
             s.twilio.mount(router);
-            return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host());
+            new io.groupwire.sandbox.twilio.InboundCarrier(vertx, config.gatewayUrl(), s.smsAuthToken, s.log).mount(router);
+            return new HttpServerGuard("sandbox", HttpLimits.defaults().anyNumberOfConnections(), true).create(vertx).requestHandler(router)
+                    .listen(config.port(), config.host());
         }).compose(server -> {
             s.http = server;
             // FCM's service account names the token endpoint by URL, so it needs the bound port
@@ -104,6 +114,9 @@ public final class SandboxService {
         providerEnv.put("GROUPWIRE_TWILIO_ACCOUNT_SID", twilio.accountSid());
         providerEnv.put("GROUPWIRE_TWILIO_AUTH_TOKEN_FILE", config.dir().resolve("twilio-auth-token").toString());
         providerEnv.put("GROUPWIRE_TWILIO_FROM", TwilioSandbox.DEFAULT_FROM);
+        // the pool of reply numbers SMS go out from, fictional numbers that the sandbox's carrier answers to
+        providerEnv.put(io.groupwire.core.reply.NumberPool.VARIABLE,
+                String.join(",", io.groupwire.core.reply.NumberPool.sandbox().numbers()));
         Path file = config.dir().resolve("pacer.env");
         Files.writeString(file, providerEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "# written by the Groupwire sandbox: the variables that point a pacer at it\n", "\n")));

@@ -39,7 +39,7 @@ final class ShardLoop extends QueueLoop {
     private List<String> pending = List.of();
 
     ShardLoop(Vertx vertx, ReliableQueue mailbox, FanoutLedger ledger, RouteResolver routes, TransportConfig config,
-              TransportMetrics metrics, Clock clock) {
+              TransportMetrics metrics, SmsSenderNumbers senders, Clock clock) {
         super(vertx, mailbox.keys().queue(), config.idlePoll());
         this.mailbox = mailbox;
         this.ledger = ledger;
@@ -47,7 +47,10 @@ final class ShardLoop extends QueueLoop {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        this.senders = senders;
     }
+
+    private final SmsSenderNumbers senders;
 
     @Override
     protected Future<Round> round() {
@@ -85,6 +88,14 @@ final class ShardLoop extends QueueLoop {
             }
             return Future.all(new ArrayList<>(needed.values())).map(all -> needed);
         }).compose(needed -> {
+            // plan every live message, then give its SMS their reply numbers (one call per SMS, in parallel)
+            List<Future<List<Delivery>>> plans = new ArrayList<>(messages.size());
+            for (Message m : messages) {
+                plans.add(m == null || m.ageMillis(now) > config.messageTtl().toMillis() ? Future.succeededFuture(List.of())
+                        : senders.apply(FanoutPlanner.plan(m, needed.get(m.groupId()).result())));
+            }
+            return Future.all(plans).map(all -> plans);
+        }).compose(plans -> {
             FanoutBatch batch = new FanoutBatch();
             int expired = 0;
             int dead = 0;
@@ -99,7 +110,7 @@ final class ShardLoop extends QueueLoop {
                     batch.drop(raw, m.id());
                     expired++;
                 } else {
-                    List<Delivery> ds = FanoutPlanner.plan(m, needed.get(m.groupId()).result());
+                    List<Delivery> ds = plans.get(i).result();
                     planned += ds.size();
                     batch.fan(raw, m.id(), ds);
                 }

@@ -1,5 +1,6 @@
 package io.groupwire.transport;
 
+import io.groupwire.core.reply.NumberPool;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.redis.RedisSettings;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.UUID;
  *   <li>{@code GROUPWIRE_LEASE} (10s): how long a dead instance's shards stay unclaimed</li>
  *   <li>{@code GROUPWIRE_IDLE_POLL} (20ms): longest wait between claims of an empty mailbox</li>
  *   <li>{@code GROUPWIRE_WORKER_ID} (random): this instance's name in leases</li>
+ *   <li>{@code GROUPWIRE_SMS_NUMBERS} (or {@code _FILE}): the pool of reply numbers SMS go out from;
+ *       unset, the pool is {@code GROUPWIRE_TWILIO_FROM} alone, and unset too, SMS carry no sender</li>
  *   <li>and the Redis settings of {@link RedisSettings#fromEnv}</li>
  * </ul>
  */
@@ -31,6 +34,7 @@ public final class TransportConfig {
     private final Duration lease;
     private final Duration idlePoll;
     private final String workerId;
+    private final NumberPool numberPool;
 
     private TransportConfig(Builder b) {
         this.redis = Objects.requireNonNull(b.redis, "redis settings");
@@ -41,6 +45,12 @@ public final class TransportConfig {
         this.lease = b.lease;
         this.idlePoll = b.idlePoll;
         this.workerId = b.workerId;
+        this.numberPool = b.numberPool;
+    }
+
+    /** The reply-number pool, or null. */
+    public NumberPool numberPool() {
+        return numberPool;
     }
 
     /** A builder at the documented defaults; only the Redis settings have none. */
@@ -59,6 +69,8 @@ public final class TransportConfig {
                 .lease(env.duration("GROUPWIRE_LEASE", defaults.lease))
                 .idlePoll(env.duration("GROUPWIRE_IDLE_POLL", defaults.idlePoll))
                 .workerId(env.string("GROUPWIRE_WORKER_ID", defaults.workerId))
+                .numberPool(NumberPool.fromEnv(env, env.optional("GROUPWIRE_TWILIO_FROM") == null ? null
+                        : new NumberPool(java.util.List.of(env.optional("GROUPWIRE_TWILIO_FROM")))))
                 .build();
     }
 
@@ -108,6 +120,7 @@ public final class TransportConfig {
         private int batchSize = 200;
         private Duration lease = Duration.ofSeconds(10);
         private Duration idlePoll = Duration.ofMillis(20);
+        private NumberPool numberPool;
         private String workerId = "transport-" + UUID.randomUUID().toString().substring(0, 8);
 
         private Builder() {
@@ -145,6 +158,11 @@ public final class TransportConfig {
 
         public Builder idlePoll(Duration idlePoll) {
             this.idlePoll = idlePoll;
+            return this;
+        }
+
+        public Builder numberPool(NumberPool numberPool) {
+            this.numberPool = numberPool;
             return this;
         }
 

@@ -28,5 +28,13 @@ final class TransportMetrics {
         }
         registry.gauge(MetricNames.MAILBOX_DEPTH, mailboxDepth);
         registry.gauge(MetricNames.MAILBOX_INFLIGHT, mailboxInflight);
+        this.registry = registry;
+    }
+
+    private final MeterRegistry registry;
+
+    /** An SMS not sent because its phone does not want it ({@code opted_out}, {@code muted}). */
+    void suppressed(String reason) {
+        registry.counter("groupwire.sms.suppressed", "reason", reason).increment();
     }
 }

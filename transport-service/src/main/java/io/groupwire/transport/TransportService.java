@@ -87,6 +87,8 @@ public final class TransportService {
                     shards = agreed;
                     Pipeline pipeline = new Pipeline(redis, config.redis().cluster());
                     RouteResolver routes = new RouteResolver(pipeline, shards);
+                    SmsSenderNumbers senders = new SmsSenderNumbers(config.numberPool() == null ? null
+                            : new io.groupwire.core.reply.ReplyNumbers(redis, config.numberPool()), metrics);
                     List<ReliableQueue> queues = new ArrayList<>();
                     Map<String, Integer> shardOf = new HashMap<>();
                     for (int i = 0; i < shards.count(); i++) {
@@ -98,7 +100,7 @@ public final class TransportService {
                             queues, queue -> {
                                 int shard = shardOf.get(queue.keys().queue());
                                 FanoutLedger ledger = new FanoutLedger(redis, shard, config.workerId(), config.ledgerTtl());
-                                return new ShardLoop(vertx, queue, ledger, routes, config, metrics, Clock.systemUTC());
+                                return new ShardLoop(vertx, queue, ledger, routes, config, metrics, senders, Clock.systemUTC());
                             });
                     runner.timers().every(1000, this::sampleDepth);
                     reporter = io.groupwire.core.report.InstanceReporter.start(vertx, redis, "transport", config.workerId(), registry, runner::ownedQueueKeys);

@@ -4,6 +4,7 @@ import io.groupwire.core.json.Json;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.redis.Keys;
 import io.groupwire.core.redis.Shards;
+import io.groupwire.core.reply.ReplyNumbers;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -56,6 +57,7 @@ public final class Directory {
     private final GroupMembership groups;
     private final Devices devices;
     private final ClearPhoneScript clearPhone;
+    private final ReplyNumbers phones;
 
     public Directory(Redis redis, Shards shards, Clock clock) {
         this.redis = Objects.requireNonNull(redis);
@@ -64,6 +66,7 @@ public final class Directory {
         this.groups = new GroupMembership(redis, shards, clock, this::bump);
         this.devices = new Devices(redis, clock, this::bump);
         this.clearPhone = new ClearPhoneScript(redis);
+        this.phones = new ReplyNumbers(redis, null);
     }
 
     /**
@@ -84,6 +87,7 @@ public final class Directory {
         // the user before the token: a token must never point at a user that does not exist
         return redis.send(hset)
                 .compose(r -> redis.send(Request.cmd(Command.SET).arg(Keys.token(sha256(token))).arg(user.id())))
+                .compose(r -> phone == null ? Future.succeededFuture() : phones.claimPhone(phone, user.id()))
                 .compose(r -> bump())
                 .map(v -> new CreatedUser(user, token));
     }
@@ -179,7 +183,9 @@ public final class Directory {
 
     /** Forgets a phone the SMS provider declared dead, if the user still has that number. */
     public Future<Boolean> removeDeadPhone(String userId, String phone) {
-        return clearPhone.run(userId, phone).compose(this::bumpAnyway);
+        return clearPhone.run(userId, phone)
+                .compose(cleared -> phones.forgetPhone(phone, userId).map(cleared))
+                .compose(this::bumpAnyway);
     }
 
     /**
@@ -264,7 +270,7 @@ public final class Directory {
 
     /** Removes a member on the directory's own authority (an owner removed is succeeded); false if they were not one. */
     public Future<Boolean> removeMember(String groupId, String userId) {
-        return groups.remove(groupId, GroupRolesScript.SYSTEM, userId).map(c -> c.status() == GroupChange.Status.OK);
+        return removeMember(groupId, GroupRolesScript.SYSTEM, userId).map(c -> c.status() == GroupChange.Status.OK);
     }
 
     /**
@@ -274,7 +280,15 @@ public final class Directory {
      * OK, or NO_GROUP, NOT_MEMBER, FORBIDDEN, NO_TARGET (not a member).
      */
     public Future<GroupChange> removeMember(String groupId, String callerId, String userId) {
-        return groups.remove(groupId, Objects.requireNonNull(callerId), userId);
+        return groups.remove(groupId, Objects.requireNonNull(callerId), userId).compose(change ->
+                change.status() == GroupChange.Status.OK ? releaseNumber(groupId, userId).map(change)
+                        : Future.succeededFuture(change));
+    }
+
+    /** A member left: their reply number for the group is free again (removal is retried by callers, so this is too). */
+    private Future<Void> releaseNumber(String groupId, String userId) {
+        return user(userId).compose(u -> u == null || u.phone() == null ? Future.succeededFuture()
+                : phones.release(u.phone(), groupId).mapEmpty());
     }
 
     /** {@code callerId} (the owner or an admin) names the member {@code userId} an admin. */

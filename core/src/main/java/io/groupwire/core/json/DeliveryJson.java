@@ -39,6 +39,7 @@ public final class DeliveryJson {
             string(g, "text", d.text());
             g.writeNumberField("accepted_at_millis", d.acceptedAtMillis());
             g.writeNumberField("attempt", d.attempt());
+            string(g, "from_address", d.fromAddress());
             g.writeEndObject();
             g.close();
             return out.toString();
@@ -62,7 +63,7 @@ public final class DeliveryJson {
     /** The delivery, or null for anything but the plain form this class writes (data binding decides then). */
     private static Delivery fast(String json) {
         String id = null, messageId = null, groupId = null, groupName = null, senderId = null, senderName = null;
-        String recipientId = null, deviceId = null, address = null, text = null;
+        String recipientId = null, deviceId = null, address = null, text = null, from = null;
         Channel channel = null;
         long acceptedAt = 0;
         int attempt = 0;
@@ -88,7 +89,7 @@ public final class DeliveryJson {
                         }
                     }
                     case "id", "message_id", "group_id", "group_name", "sender_id", "sender_name", "recipient_id",
-                            "device_id", "channel", "address", "text" -> {
+                            "device_id", "channel", "address", "text", "from_address" -> {
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
                         }
@@ -104,6 +105,7 @@ public final class DeliveryJson {
                             case "device_id" -> deviceId = s;
                             case "address" -> address = s;
                             case "text" -> text = s;
+                            case "from_address" -> from = s;
                             default -> {
                                 for (Channel c : Channel.values()) {
                                     if (c.name().equals(s)) {
@@ -127,6 +129,6 @@ public final class DeliveryJson {
             return null;
         }
         return new Delivery(id, messageId, groupId, groupName, senderId, senderName, recipientId, deviceId, channel,
-                address, text, acceptedAt, attempt);
+                address, text, acceptedAt, attempt, from);
     }
 }

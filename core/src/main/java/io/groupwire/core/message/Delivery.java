@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param text             the message text
  * @param acceptedAtMillis when the gateway accepted the message (the TTL and latency origin)
  * @param attempt          0 for the first try, then counts retries
+ * @param fromAddress      the sender number an SMS goes out from (the member's reply number for the
+ *                         group); null for push, or for the provider's configured sender
  */
 public record Delivery(String id, String messageId, String groupId, String groupName, String senderId,
                        String senderName, String recipientId, String deviceId, Channel channel,
-                       String address, String text, long acceptedAtMillis, int attempt) {
+                       String address, String text, long acceptedAtMillis, int attempt, String fromAddress) {
     public Delivery {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(messageId, "messageId");
@@ -37,7 +39,13 @@ public record Delivery(String id, String messageId, String groupId, String group
     /** The same delivery, for its next attempt. */
     public Delivery withAttempt(int next) {
         return new Delivery(id, messageId, groupId, groupName, senderId, senderName, recipientId, deviceId,
-                channel, address, text, acceptedAtMillis, next);
+                channel, address, text, acceptedAtMillis, next, fromAddress);
+    }
+
+    /** The same delivery, sent from {@code from} (an SMS's reply number). */
+    public Delivery withFrom(String from) {
+        return new Delivery(id, messageId, groupId, groupName, senderId, senderName, recipientId, deviceId,
+                channel, address, text, acceptedAtMillis, attempt, from);
     }
 
     /** Starts a delivery whose fields are named as they are set; see {@link Builder#build} for what is required. */
@@ -60,6 +68,7 @@ public record Delivery(String id, String messageId, String groupId, String group
         private String text;
         private long acceptedAtMillis;
         private int attempt;
+        private String fromAddress;
 
         private Builder() {
         }
@@ -130,13 +139,18 @@ public record Delivery(String id, String messageId, String groupId, String group
             return this;
         }
 
+        public Builder fromAddress(String fromAddress) {
+            this.fromAddress = fromAddress;
+            return this;
+        }
+
         /** The delivery; its message id, channel and address are required. */
         public Delivery build() {
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(address, "address");
             return new Delivery(id != null ? id : idFor(messageId, channel, address), messageId, groupId, groupName,
-                    senderId, senderName, recipientId, deviceId, channel, address, text, acceptedAtMillis, attempt);
+                    senderId, senderName, recipientId, deviceId, channel, address, text, acceptedAtMillis, attempt, fromAddress);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.groupwire.core.metrics;
 
+import io.groupwire.core.http.BrokenRequests;
+import io.groupwire.core.http.HttpLimits;
+import io.groupwire.core.http.HttpServerGuard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,7 +11,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import java.util.function.BooleanSupplier;
 
-/** The HTTP server of a service that has no API of its own: just {@code /health} and {@code /metrics}. */
+/**
+ * The HTTP server of a service that has no API of its own: just {@code /health} and {@code /metrics},
+ * with the default {@link HttpLimits} against malformed and slow clients.
+ */
 public final class ManagementServer {
     private ManagementServer() {
     }
@@ -23,6 +29,7 @@ public final class ManagementServer {
                                            BooleanSupplier ready, String host, int port) {
         Router router = Router.router(vertx);
         ManagementRoutes.mount(router, service, registry, redis, ready);
-        return vertx.createHttpServer().requestHandler(router).listen(port, host);
+        BrokenRequests.answerQuietly(router);
+        return new HttpServerGuard(service, HttpLimits.defaults()).create(vertx).requestHandler(router).listen(port, host);
     }
 }

@@ -42,6 +42,7 @@ import io.groupwire.core.message.Channel;
  * gw:{sN}:notified:GID:MID              set: likers the notifier has notified of the message
  * gw:{sN}:events                        stream: the shard's events, read by consumer groups
  * gw:{sN}:dead:events                   list: events that failed too often (JSON), waiting for an operator
+ * gw:phone:{PHONE}                      hash: the phone's owner, opt-out, mutes and reply numbers (reply_number.lua)
  * </pre>
  *
  * <p>The report keys share the hash tag {@code {report}}: one slot, apart from every shard, so that an
@@ -199,5 +200,10 @@ public final class Keys {
     /** The shard's dead-lettered events. */
     public static String deadEvents(int shard) {
         return shard(shard) + "dead:events";
+    }
+
+    /** A phone's hash (owner, opt-out, mutes, reply numbers both ways), tagged with the phone so that one script reads it all. */
+    public static String phone(String e164) {
+        return "gw:phone:{" + e164 + "}";
     }
 }

@@ -29,6 +29,7 @@ final class Chaos implements Disruption {
     private final boolean[] down;
     private final InFlightMarks inFlight;
     private final List<Crash> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<String> aliveAcrossRedisFault = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
@@ -72,6 +73,13 @@ final class Chaos implements Disruption {
                 }
                 if (redisFault > 0 && now >= redisFault) {
                     note(redis.faultName() + " ...");
+                    // a failover or an AOF replay can undo what a live pacer recorded just before it,
+                    // so the marks of the pacers alive across the fault are not any one crash's
+                    for (int k = 0; k < services.size(); k++) {
+                        if (!down[k] && services.get(k).role().equals("pacer")) {
+                            aliveAcrossRedisFault.add(services.get(k).worker());
+                        }
+                    }
                     redis.inflictFault();
                     redisFaults.incrementAndGet();
                     note("redis serving again");
@@ -109,7 +117,8 @@ final class Chaos implements Disruption {
                         down[i] = true;
                         restartAt[i] = now + 300 + random.nextInt(2_000);
                         if (pacer) {
-                            Crash crash = new Crash(victim.worker(), gauge, inFlight.marksLeft(victim.worker()));
+                            Crash crash = new Crash(victim.worker(), gauge, inFlight.marksLeft(victim.worker()),
+                                    aliveAcrossRedisFault.contains(victim.worker()));
                             crashes.add(crash);
                             note("kill -9 " + victim.name() + " (" + crash.worker() + ": " + crash.gauge()
                                     + " sends in flight by its gauge, " + crash.marksLeft() + " left marked in Redis)");

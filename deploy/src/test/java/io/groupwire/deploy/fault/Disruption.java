@@ -40,6 +40,11 @@ interface Disruption extends AutoCloseable {
      * @param marksLeft    what it left in flight as Redis saw it right after the kill: deliveries claimed in
      *                     its outboxes whose ledger still holds its {@code sending} mark
      */
-    record Crash(String worker, long gauge, long marksLeft) {
+    /**
+     * @param aliveAcrossRedisFault the pacer lived through the Redis fault, which can undo outcomes it
+     *        had recorded (a failover loses unreplicated writes, an AOF replay the last second), so
+     *        deliveries it had settled may be found marked later: they are the fault's, not the crash's
+     */
+    record Crash(String worker, long gauge, long marksLeft, boolean aliveAcrossRedisFault) {
     }
 }

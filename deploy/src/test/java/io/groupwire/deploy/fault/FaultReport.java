@@ -91,7 +91,8 @@ final class FaultReport {
             out.println("  pacer crashes: ambiguous found after each, beside what it had in flight at the kill");
             out.printf("    %-22s %12s %12s %10s%n", "worker", "gauge", "marks left", "ambiguous");
             for (Disruption.Crash c : crashes) {
-                out.printf("    %-22s %12d %12d %10d%n", c.worker(), c.gauge(), c.marksLeft(), ambiguousAfter(c.worker()));
+                out.printf("    %-22s %12d %12d %10d%s%n", c.worker(), c.gauge(), c.marksLeft(), ambiguousAfter(c.worker()),
+                        c.aliveAcrossRedisFault() ? "  (lived through the Redis fault: not compared)" : "");
             }
         }
         if (!result.ambiguousBy().isEmpty()) {
@@ -119,7 +120,7 @@ final class FaultReport {
                 .put("redis_faults", redisFaults).put("send_seconds", sendSeconds).put("drain_seconds", drainSeconds)
                 .put("unexpected", result.unexpected()).put("total", figures(result.total())).put("channels", channels)
                 .put("crashes", new JsonArray(crashes.stream().map(c -> new JsonObject().put("worker", c.worker())
-                        .put("in_flight_gauge", c.gauge()).put("marks_left", c.marksLeft())
+                        .put("in_flight_gauge", c.gauge()).put("marks_left", c.marksLeft()).put("alive_across_redis_fault", c.aliveAcrossRedisFault())
                         .put("ambiguous", ambiguousAfter(c.worker()))).toList()))
                 .put("ambiguous_by", new JsonObject(new java.util.HashMap<>(result.ambiguousBy())))
                 .put("timeline", new JsonArray(timeline));

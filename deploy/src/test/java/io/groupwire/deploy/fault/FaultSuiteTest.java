@@ -100,6 +100,9 @@ class FaultSuiteTest {
         assertEquals(0, report.lost(), "lost deliveries, e.g. " + report.result.pendingExamples());
         assertEquals(0, report.smsDuplicated(), "an SMS was sent twice");
         for (Disruption.Crash crash : report.crashes) {
+            if (crash.aliveAcrossRedisFault()) {
+                continue;
+            }
             // what the next owner found mid-send is at most what the dead pacer had in flight
             assertTrue(report.ambiguousAfter(crash.worker()) <= crash.marksLeft(), "crash of " + crash.worker()
                     + ": " + report.ambiguousAfter(crash.worker()) + " ambiguous, " + crash.marksLeft() + " in flight");

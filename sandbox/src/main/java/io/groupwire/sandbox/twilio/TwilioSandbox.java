@@ -233,7 +233,7 @@ public final class TwilioSandbox {
         long now = clock.millis();
         // recorded before the (possibly delayed) answer: Twilio has the message once it accepted it,
         // whether or not the caller is still waiting for the answer
-        log.record(new ReceivedDelivery(CHANNEL, to, null, body, now));
+        log.record(new ReceivedDelivery(CHANNEL, to, null, body, now, froms.get(0)));
         String sid = "SM" + randomHex(16);
         JsonObject json = new JsonObject()
                 .put("sid", sid)

@@ -133,7 +133,7 @@ class TwilioSandboxEndpointTest {
         assertEquals("1", json.getString("num_segments"));
         assertEquals(SID, json.getString("account_sid"));
         assertEquals(1, log.size());
-        assertEquals(new ReceivedDelivery("sms", "+15551230001", null, body, NOW), log.all().get(0));
+        assertEquals(new ReceivedDelivery("sms", "+15551230001", null, body, NOW, log.all().get(0).from()), log.all().get(0));
     }
 
     @Test

@@ -130,7 +130,9 @@ public final class TwilioSmsClient implements ProviderClient {
             } else if (closed.get()) {
                 result.complete(TwilioOutcomes.notConnected(false));
             } else {
-                Buffer form = form(delivery.address(), body);
+                // the member's reply number for the group, so that a reply finds the group; else the account's sender
+                String from = delivery.fromAddress() != null ? delivery.fromAddress() : settings.from();
+                Buffer form = form(delivery.address(), from, body);
                 if (!inFlight.tryAcquire()) {
                     result.complete(TwilioOutcomes.saturated());
                 } else {
@@ -149,8 +151,8 @@ public final class TwilioSmsClient implements ProviderClient {
         return new Outcome.RetryLater(java.time.Duration.ZERO, "client_error", Outcome.Scope.DESTINATION, false);
     }
 
-    private Buffer form(String to, String body) {
-        return Buffer.buffer("To=" + encode(to) + "&From=" + encode(settings.from()) + "&Body=" + encode(body));
+    private static Buffer form(String to, String from, String body) {
+        return Buffer.buffer("To=" + encode(to) + "&From=" + encode(from) + "&Body=" + encode(body));
     }
 
     private static String encode(String v) {
