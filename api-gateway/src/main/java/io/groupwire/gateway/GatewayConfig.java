@@ -1,5 +1,6 @@
 package io.groupwire.gateway;
 
+import io.groupwire.core.history.HistoryLimits;
 import io.groupwire.core.config.Env;
 import io.groupwire.core.http.HttpLimits;
 import io.groupwire.core.redis.RedisSettings;
@@ -32,6 +33,8 @@ import java.util.Objects;
  *   <li>{@code GROUPWIRE_WAIT_TIMEOUT} (1s): how long to wait for those acknowledgements</li>
  *   <li>the rate limits of {@link RateLimitSettings#fromEnv} ({@code GROUPWIRE_LIMIT_SENDS_PER_USER} and
  *       the others)</li>
+ *   <li>the history's and event stream's limits of {@link HistoryLimits#fromEnv} ({@code GROUPWIRE_HISTORY_MAX},
+ *       {@code GROUPWIRE_HISTORY_TTL}, {@code GROUPWIRE_EVENTS_MAXLEN});</li>
  *   <li>the inbound SMS webhook's settings of {@link InboundSettings#fromEnv}</li>
  *   <li>the HTTP limits of {@link HttpLimits#fromEnv} ({@code GROUPWIRE_HTTP_HEADER_TIMEOUT},
  *       {@code GROUPWIRE_HTTP_BODY_TIMEOUT}, {@code GROUPWIRE_HTTP_IDLE_TIMEOUT},
@@ -43,7 +46,7 @@ import java.util.Objects;
 public record GatewayConfig(RedisSettings redis, String host, int port, int instances, String adminToken,
                             long mailboxHighWater, long outboxHighWater, Duration messageTtl, int bodyLimit,
                             Duration redisTimeout, int waitReplicas, Duration waitTimeout, boolean publicMetrics,
-                            RateLimitSettings limits, InboundSettings inbound,
+                            RateLimitSettings limits, HistoryLimits history, InboundSettings inbound,
                             HttpLimits http) {
     /** Shortest admin token accepted: a guessable one would let anyone create users. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 12;
@@ -54,6 +57,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(inbound, "inbound");
         Objects.requireNonNull(http, "http");
         if (adminToken == null || adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
@@ -97,6 +101,7 @@ public record GatewayConfig(RedisSettings redis, String host, int port, int inst
                 env.duration("GROUPWIRE_WAIT_TIMEOUT", Duration.ofSeconds(1)),
                 metricsAccess(env.string("GROUPWIRE_GATEWAY_METRICS", "loopback")),
                 RateLimitSettings.fromEnv(env),
+                HistoryLimits.fromEnv(env),
                 InboundSettings.fromEnv(env),
                 HttpLimits.fromEnv(env));
     }

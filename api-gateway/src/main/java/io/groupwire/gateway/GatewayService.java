@@ -1,5 +1,6 @@
 package io.groupwire.gateway;
 
+import io.groupwire.core.history.History;
 import io.groupwire.core.directory.Directory;
 import io.groupwire.core.http.HttpServerGuard;
 import io.groupwire.core.inbound.InboundTexts;
@@ -123,6 +124,7 @@ public final class GatewayService {
                 .outboxHighWater(config.outboxHighWater())
                 .waitForReplicas(config.waitReplicas(), config.waitTimeout())
                 .callTimeout(config.redisTimeout())
+                .history(config.history())
                 .build();
         ReplyNumbers replyNumbers = config.inbound().pool() == null ? null : new ReplyNumbers(redis, config.inbound().pool());
         if (config.inbound().webhookEnabled()) {
@@ -144,6 +146,7 @@ public final class GatewayService {
         new DeviceHandlers(directory, guard, metrics).mount(rb);
         new GroupHandlers(directory, guard, limits, replyNumbers).mount(rb);
         new MessageHandlers(intake, directory, guard, limits, metrics).mount(rb);
+        new HistoryHandlers(new History(redis, shards, Clock.systemUTC(), config.history()), guard).mount(rb);
         return rb.createRouter();
     }
 

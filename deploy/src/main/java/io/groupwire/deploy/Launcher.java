@@ -13,6 +13,8 @@ import io.groupwire.sandbox.SandboxConfig;
 import io.groupwire.sandbox.SandboxService;
 import io.groupwire.transport.TransportConfig;
 import io.groupwire.transport.TransportService;
+import io.groupwire.transport.events.EventsConfig;
+import io.groupwire.transport.events.EventsService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -103,6 +105,9 @@ final class Launcher {
         if (all || mode.equals("transport")) {
             started.add(service(TransportService.start(vertx, TransportConfig.fromEnv(env)), TransportService::stop));
         }
+        if (all || mode.equals("events")) {
+            started.add(service(EventsService.start(vertx, EventsConfig.fromEnv(env)), EventsService::stop));
+        }
         if (all || mode.equals("pacer")) {
             PacerConfig config = PacerConfig.fromEnv(env);
             started.add(service(PacerService.start(vertx, config, env), PacerService::stop));
@@ -157,6 +162,11 @@ final class Launcher {
             out.add(new Ports.Listener("the transport's /health and /metrics", transport.host(), transport.port(),
                     "GROUPWIRE_TRANSPORT_PORT", null));
         }
+        if (all || mode.equals("events")) {
+            EventsConfig events = EventsConfig.fromEnv(env);
+            out.add(new Ports.Listener("the events role's /health and /metrics", events.host(), events.port(),
+                    "GROUPWIRE_EVENTS_PORT", null));
+        }
         if (all || mode.equals("pacer")) {
             PacerConfig pacer = PacerConfig.fromEnv(env);
             out.add(new Ports.Listener("the pacer's /health and /metrics", pacer.host(), pacer.port(), "GROUPWIRE_PACER_PORT", null));
@@ -181,7 +191,7 @@ final class Launcher {
                 + (shown.equals(host) ? "" : "  (listening on all interfaces)"));
         System.out.println("  Sandbox:    http://127.0.0.1:" + env.integer("GROUPWIRE_SANDBOX_PORT", 8090) + "/sandbox/received");
         System.out.println("  Metrics:    http://127.0.0.1:" + port + "/metrics, :" + env.integer("GROUPWIRE_TRANSPORT_PORT", 8081)
-                + "/metrics (transport), :" + env.integer("GROUPWIRE_PACER_PORT", 8082) + "/metrics (pacer)");
+                + "/metrics (transport), :" + env.integer("GROUPWIRE_PACER_PORT", 8082) + "/metrics (pacer), :" + env.integer("GROUPWIRE_EVENTS_PORT", 8083) + "/metrics (events)");
         System.out.println("  Console:    http://" + env.string("GROUPWIRE_CONSOLE_HOST", "127.0.0.1") + ":"
                 + env.integer("GROUPWIRE_CONSOLE_PORT", 8070) + "/  (operator token in " + AdminToken.operatorFile(dataDir) + ")");
         if (env.optional("GROUPWIRE_ADMIN_TOKEN") == null) {

@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * {@code java -jar groupwire.jar [all|gateway|transport|pacer|console|sandbox|bench ...|deadletters ...]}: runs
+ * {@code java -jar groupwire.jar [all|gateway|transport|events|pacer|console|sandbox|bench ...|deadletters ...]}: runs
  * the whole platform in one JVM (the default), one service alone (the console is the operators' web
  * page), the benchmark, or the operators' dead-letter command.
  */
 public final class Main {
-    private static final Set<String> SERVICES = Set.of("all", "gateway", "transport", "pacer", "console", "sandbox");
+    private static final Set<String> SERVICES = Set.of("all", "gateway", "transport", "events", "pacer", "console", "sandbox");
 
     private Main() {
     }
@@ -36,13 +36,19 @@ public final class Main {
                     io.groupwire.core.config.Env.system(), System.out, System.err));
             return;
         }
+        if (mode.equals("events") && args.length > 1) {
+            System.exit(EventsCommand.run(Arrays.asList(args).subList(1, args.length),
+                    io.groupwire.core.config.Env.system(), System.out, System.err));
+            return;
+        }
         if (mode.equals("bench")) {
             Bench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (mode.equals("-h") || mode.equals("--help") || mode.equals("help") || !SERVICES.contains(mode)) {
-            System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|pacer|console|sandbox]");
+            System.out.println("usage: java -jar groupwire.jar [all|gateway|transport|events|pacer|console|sandbox]");
             System.out.println("       java -jar groupwire.jar bench [--stages ceiling,mailbox,path] [--duration 20s] [--soak 60s] [--json FILE] [--smoke]");
+            System.out.println("       java -jar groupwire.jar events lag | events replay --group notifier|counters --from <time|id|start>");
             System.out.println("       java -jar groupwire.jar deadletters list|count|replay [--queue mailbox|apns|fcm|sms] [--max N]");
             System.out.println("Configuration comes from GROUPWIRE_* environment variables; see README.md.");
             System.exit(SERVICES.contains(mode) || mode.startsWith("-") || mode.equals("help") ? 0 : 2);

@@ -31,12 +31,13 @@ class IdleDiskTest {
     @Timeout(value = 7200, unit = java.util.concurrent.TimeUnit.SECONDS)
     void anIdleRunnersRedisWritesLittleAndItsAofStaysBounded() throws Exception {
         Path dir = Files.createTempDirectory("groupwire-idle");
-        int[] ports = ReadmeSessionTest.freePorts(6);
+        int[] ports = ReadmeSessionTest.freePorts(7);
         Map<String, String> env = new HashMap<>(Map.of(
                 "GROUPWIRE_HTTP_PORT", Integer.toString(ports[0]), "GROUPWIRE_TRANSPORT_PORT", Integer.toString(ports[1]),
                 "GROUPWIRE_PACER_PORT", Integer.toString(ports[2]), "GROUPWIRE_SANDBOX_PORT", Integer.toString(ports[3]),
                 "GROUPWIRE_SANDBOX_APNS_PORT", Integer.toString(ports[4]),
-                "GROUPWIRE_EMBEDDED_REDIS_PORT", Integer.toString(ports[5])));
+                "GROUPWIRE_EMBEDDED_REDIS_PORT", Integer.toString(ports[5]),
+                "GROUPWIRE_EVENTS_PORT", Integer.toString(ports[6])));
         Path redis = dir.resolve("groupwire-data/redis");
         try (ReadmeSessionTest.RunningPlatform running = ReadmeSessionTest.RunningPlatform.start(dir, env)) {
             Thread.sleep(3_000); // the services take their leases

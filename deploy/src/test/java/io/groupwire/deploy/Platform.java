@@ -12,13 +12,15 @@ import io.groupwire.sandbox.SandboxConfig;
 import io.groupwire.sandbox.SandboxService;
 import io.groupwire.transport.TransportConfig;
 import io.groupwire.transport.TransportService;
+import io.groupwire.transport.events.EventsConfig;
+import io.groupwire.transport.events.EventsService;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The whole platform in this JVM for end-to-end tests: sandboxes, gateway, transport and pacer on free ports. */
+/** The whole platform in this JVM for end-to-end tests: sandboxes, gateway, transport, pacer and the events role on free ports. */
 final class Platform implements AutoCloseable {
     static final String ADMIN = "e2e-admin-token";
 
@@ -27,6 +29,7 @@ final class Platform implements AutoCloseable {
     final GatewayService gateway;
     final TransportService transport;
     final PacerService pacer;
+    final EventsService events;
 
     Platform(Map<String, String> extra) throws Exception {
         this(Map.of("GROUPWIRE_REDIS_URL", TestRedis.url()), extra);
@@ -42,6 +45,9 @@ final class Platform implements AutoCloseable {
                 "GROUPWIRE_PACER_HOST", "127.0.0.1", "GROUPWIRE_PACER_PORT", "0",
                 "GROUPWIRE_SANDBOX_PORT", "0", "GROUPWIRE_SANDBOX_APNS_PORT", "0"));
         vars.put("GROUPWIRE_IDLE_POLL", "5ms");
+        vars.put("GROUPWIRE_EVENTS_HOST", "127.0.0.1");
+        vars.put("GROUPWIRE_EVENTS_PORT", "0");
+        vars.put("GROUPWIRE_EVENTS_POLL", "10ms");
         vars.putAll(redis);
         vars.putAll(extra);
         Env env = new Env(vars);
@@ -49,12 +55,14 @@ final class Platform implements AutoCloseable {
         env = env.with(sandbox.providerEnv());
         transport = await(TransportService.start(vertx, TransportConfig.fromEnv(env)));
         pacer = await(PacerService.start(vertx, PacerConfig.fromEnv(env), env));
+        events = await(EventsService.start(vertx, EventsConfig.fromEnv(env)));
         gateway = await(GatewayService.start(vertx, GatewayConfig.fromEnv(env)));
     }
 
     @Override
     public void close() {
         await(gateway.stop());
+        await(events.stop());
         await(pacer.stop());
         await(transport.stop());
         await(sandbox.stop());

@@ -64,7 +64,7 @@ class ReadmeSessionTest {
         assumeTrue(tools, "bash, curl and sed are needed to run the README's session");
 
         Path dir = Files.createTempDirectory("groupwire-readme");
-        int[] ports = freePorts(7);
+        int[] ports = freePorts(8);
         Map<String, String> env = new HashMap<>();
         env.put("GROUPWIRE_HTTP_HOST", "127.0.0.1");
         env.put("GROUPWIRE_HTTP_PORT", Integer.toString(ports[0]));
@@ -76,6 +76,7 @@ class ReadmeSessionTest {
         env.put("GROUPWIRE_SANDBOX_APNS_PORT", Integer.toString(ports[4]));
         env.put("GROUPWIRE_EMBEDDED_REDIS_PORT", Integer.toString(ports[5]));
         env.put("GROUPWIRE_CONSOLE_PORT", Integer.toString(ports[6]));
+        env.put("GROUPWIRE_EVENTS_PORT", Integer.toString(ports[7]));
 
         try (RunningPlatform platform = RunningPlatform.start(dir, env)) {
             Map<String, String> shell = new HashMap<>();

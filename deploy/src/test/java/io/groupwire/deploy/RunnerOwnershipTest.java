@@ -51,14 +51,15 @@ class RunnerOwnershipTest {
     @BeforeEach
     void fresh() throws IOException {
         dir = Files.createTempDirectory("groupwire-runner");
-        ports = ReadmeSessionTest.freePorts(6);
+        ports = ReadmeSessionTest.freePorts(7);
         env = new HashMap<>(Map.of(
                 "GROUPWIRE_HTTP_PORT", Integer.toString(ports[0]),
                 "GROUPWIRE_TRANSPORT_PORT", Integer.toString(ports[1]),
                 "GROUPWIRE_PACER_PORT", Integer.toString(ports[2]),
                 "GROUPWIRE_SANDBOX_PORT", Integer.toString(ports[3]),
                 "GROUPWIRE_SANDBOX_APNS_PORT", Integer.toString(ports[4]),
-                "GROUPWIRE_EMBEDDED_REDIS_PORT", Integer.toString(ports[5])));
+                "GROUPWIRE_EMBEDDED_REDIS_PORT", Integer.toString(ports[5]),
+                "GROUPWIRE_EVENTS_PORT", Integer.toString(ports[6])));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.groupwire.core.intake;
 
+import io.groupwire.core.history.HistoryLimits;
 import io.groupwire.core.json.MessageJson;
 import io.groupwire.core.message.Channel;
 import io.groupwire.core.message.Message;
@@ -31,7 +32,11 @@ final class EnqueueScript {
      * @param waitReplicas      replicas that must have the messages before they count as accepted (0: none)
      * @param waitTimeoutMillis how long to wait for them
      */
-    record Settings(long mailboxHighWater, long outboxHighWater, int waitReplicas, long waitTimeoutMillis) {
+    record Settings(long mailboxHighWater, long outboxHighWater, int waitReplicas, long waitTimeoutMillis,
+                    HistoryLimits history) {
+        Settings(long mailboxHighWater, long outboxHighWater, int waitReplicas, long waitTimeoutMillis) {
+            this(mailboxHighWater, outboxHighWater, waitReplicas, waitTimeoutMillis, HistoryLimits.DEFAULTS);
+        }
     }
 
     private final Redis redis;
@@ -58,11 +63,17 @@ final class EnqueueScript {
         for (Channel c : Channel.values()) {
             keys.add(Keys.outbox(shard, c).queue());
         }
+        keys.add(Keys.events(shard));
         keys.addAll(buckets);
         args.add(Integer.toString(buckets.size()));
         args.add(Long.toString(guids.currentTtlSeconds(nowMillis)));
         args.add(Long.toString(settings.mailboxHighWater()));
         args.add(Long.toString(settings.outboxHighWater()));
+        HistoryLimits history = settings.history();
+        args.add(Integer.toString(history.maxMessages()));
+        args.add(Long.toString(history.ttl().toSeconds()));
+        args.add(Long.toString(nowMillis));
+        args.add(Long.toString(history.streamMaxLength()));
         // each group's keys and each (group, sender) once per batch: a batch is mostly a few busy
         // groups; the script refers to them by their 1-based position
         Map<String, Integer> groupIndex = new HashMap<>();
@@ -77,6 +88,8 @@ final class EnqueueScript {
                 groupIndex.put(m.groupId(), g);
                 keys.add(Keys.group(shard, m.groupId()));
                 keys.add(Keys.groupMembers(shard, m.groupId()));
+                keys.add(Keys.history(shard, m.groupId()));
+                keys.add(Keys.historyMessages(shard, m.groupId()));
             }
             Integer who = senderIndex.get(List.of(m.groupId(), m.senderId()));
             if (who == null) {

@@ -1,5 +1,6 @@
 package io.groupwire.core.intake;
 
+import io.groupwire.core.history.HistoryLimits;
 import io.groupwire.core.message.Message;
 import io.groupwire.core.redis.NotReplicatedException;
 import io.groupwire.core.redis.Shards;
@@ -33,7 +34,7 @@ public final class MessageIntake {
         this.clock = b.clock;
         GuidBuckets guids = new GuidBuckets(b.guidTtl);
         EnqueueScript enqueue = new EnqueueScript(b.redis, guids, new EnqueueScript.Settings(
-                b.mailboxHighWater, b.outboxHighWater, b.waitReplicas, b.waitTimeout.toMillis()));
+                b.mailboxHighWater, b.outboxHighWater, b.waitReplicas, b.waitTimeout.toMillis(), b.history));
         long callTimeoutMillis = b.callTimeout.toMillis();
         @SuppressWarnings("unchecked") // an array of a generic type; every element is of that type
         GroupCommit<Offer, IntakeResult>[] perShard = new GroupCommit[shards.count()];
@@ -64,6 +65,7 @@ public final class MessageIntake {
         private int waitReplicas;
         private Duration waitTimeout = Duration.ZERO;
         private Duration callTimeout = Duration.ZERO;
+        private HistoryLimits history = HistoryLimits.DEFAULTS;
 
         private Builder(Redis redis, Shards shards) {
             this.redis = Objects.requireNonNull(redis, "redis");
@@ -79,6 +81,12 @@ public final class MessageIntake {
         /** How long a source_guid is remembered (at least the message TTL). Required. */
         public Builder guidTtl(Duration guidTtl) {
             this.guidTtl = Objects.requireNonNull(guidTtl, "guidTtl");
+            return this;
+        }
+
+        /** How many messages, and for how long, each group's history keeps; {@link HistoryLimits#DEFAULTS} by default. */
+        public Builder history(HistoryLimits history) {
+            this.history = Objects.requireNonNull(history, "history");
             return this;
         }
 

@@ -34,6 +34,14 @@ import io.groupwire.core.message.Channel;
  * gw:{report}:instance:ROLE:ID          an instance's card (JSON): who, where, since when, what it owns, its totals
  * gw:{report}:1s:EPOCHSECOND            hash: instance to its figures of that second; expires after an hour
  * gw:{report}:10s:EPOCHSECOND/10        hash: instance to its figures of those ten seconds; expires after an hour
+ * gw:{sN}:history:GID                   zset: the group's kept messages, scored by acceptance time (ms)
+ * gw:{sN}:history:GID:m                 hash: message id to the message's JSON, for the ids in the zset
+ * gw:{sN}:likes:GID:MID                 hash: user id to when they liked the message (ms)
+ * gw:{sN}:likecount:GID                 hash: message id to its like count, kept by the counters consumer
+ * gw:{sN}:counted:GID:MID               hash: user id to the last like event the counters applied (id:state)
+ * gw:{sN}:notified:GID:MID              set: likers the notifier has notified of the message
+ * gw:{sN}:events                        stream: the shard's events, read by consumer groups
+ * gw:{sN}:dead:events                   list: events that failed too often (JSON), waiting for an operator
  * gw:phone:{PHONE}                      hash: the phone's owner, opt-out, mutes and reply numbers (reply_number.lua)
  * </pre>
  *
@@ -152,6 +160,46 @@ public final class Keys {
     /** The instances' figures of one ten-second window ({@code epochSecond / 10}). */
     public static String reportTenSeconds(long window) {
         return REPORT + "10s:" + window;
+    }
+
+    /** A group's kept messages: message ids scored by acceptance time (ms). */
+    public static String history(int shard, String groupId) {
+        return shard(shard) + "history:" + groupId;
+    }
+
+    /** The JSON of a group's kept messages, by message id. */
+    public static String historyMessages(int shard, String groupId) {
+        return history(shard, groupId) + ":m";
+    }
+
+    /** Who liked a message, and when. */
+    public static String likes(int shard, String groupId, String messageId) {
+        return shard(shard) + "likes:" + groupId + ":" + messageId;
+    }
+
+    /** A group's like counts by message id, as the counters consumer keeps them. */
+    public static String likeCounts(int shard, String groupId) {
+        return shard(shard) + "likecount:" + groupId;
+    }
+
+    /** The like events the counters applied to a message, per user. */
+    public static String likesCounted(int shard, String groupId, String messageId) {
+        return shard(shard) + "counted:" + groupId + ":" + messageId;
+    }
+
+    /** The likers of a message whose like the notifier has notified. */
+    public static String likesNotified(int shard, String groupId, String messageId) {
+        return shard(shard) + "notified:" + groupId + ":" + messageId;
+    }
+
+    /** The shard's event stream. */
+    public static String events(int shard) {
+        return shard(shard) + "events";
+    }
+
+    /** The shard's dead-lettered events. */
+    public static String deadEvents(int shard) {
+        return shard(shard) + "dead:events";
     }
 
     /** A phone's hash (owner, opt-out, mutes, reply numbers both ways), tagged with the phone so that one script reads it all. */
